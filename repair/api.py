@@ -1,0 +1,241 @@
+"""repair_llm_output, loads, repair: fast path -> rules -> scanner -> choose and verify."""
+import logging
+from typing import Any, NamedTuple, Optional, Sequence, Tuple
+
+import orjson
+
+from . import kinds
+from .errors import RepairError
+from .rules.keys import KeySpec
+from .scanner import Scanner, py_core
+
+__all__ = ["Edit", "RepairResult", "Engine", "repair", "loads", "repair_llm_output"]
+
+logger = logging.getLogger("repair")
+
+PRESETS = {
+    "strict": 0,   # validate and extract only: a payload needing any repair is an error
+    "safe": 0,
+    "aggressive": py_core.RULE_IMPLICIT_ANYWHERE,
+}
+POLICIES = ("best", "first", "last", "all")
+DEFAULT_MAX_DEPTH = 1000
+_NOT_FOUND = object()
+
+
+class Edit(NamedTuple):
+    """One repair: at ``pos`` in the input, ``removed`` was replaced by ``inserted``."""
+
+    kind: str
+    pos: int
+    removed: str
+    inserted: str
+
+
+class RepairResult:
+    """What :func:`repair` found.
+
+    text          the repaired JSON text of the chosen value (parses with orjson)
+    value         that text, parsed
+    edits         the :class:`Edit` records, in input order
+    span          ``(start, end)``: where the payload was in the input
+    missing_keys  required keys found nowhere in the value
+    changed       whether ``text`` differs from the input
+    """
+
+    __slots__ = ("text", "value", "edits", "span", "missing_keys", "changed")
+
+    def __init__(self, text, value, edits, span, missing_keys, changed):
+        self.text = text
+        self.value = value
+        self.edits = edits
+        self.span = span
+        self.missing_keys = missing_keys
+        self.changed = changed
+
+    def __repr__(self):
+        return "RepairResult(text=%r, edits=%d, span=%r, missing_keys=%r, changed=%r)" % (
+            self.text if len(self.text) < 80 else self.text[:77] + "...",
+            len(self.edits), self.span, self.missing_keys, self.changed)
+
+
+def _as_text(text):
+    if isinstance(text, str):
+        return text
+    if isinstance(text, bytes):
+        try:
+            return text.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise RepairError("input is not valid UTF-8", text, exc.start) from None
+    raise TypeError("text must be str or bytes, not %s" % type(text).__name__)
+
+
+def _check_options(policy, preset, max_depth, max_size):
+    if policy not in POLICIES:
+        raise ValueError("policy must be one of %s, not %r" % (", ".join(POLICIES), policy))
+    if preset not in PRESETS:
+        raise ValueError("preset must be one of %s, not %r" % (", ".join(PRESETS), preset))
+    if not isinstance(max_depth, int) or max_depth < 1:
+        raise ValueError("max_depth must be a positive int, not %r" % (max_depth,))
+    if max_size is not None and (not isinstance(max_size, int) or max_size < 0):
+        raise ValueError("max_size must be a non-negative int or None, not %r" % (max_size,))
+
+
+def _depth_exceeds(value, limit):
+    """Is ``value`` nested deeper than ``limit`` containers? (no recursion)"""
+    todo = [(value, 1)]
+    while todo:
+        v, d = todo.pop()
+        if isinstance(v, (dict, list)):
+            if d > limit:
+                return True
+            todo.extend((x, d + 1) for x in (v.values() if isinstance(v, dict) else v))
+    return False
+
+
+class _Candidate:
+    __slots__ = ("start", "end", "edits", "flags", "text", "value", "index")
+
+
+class Engine:
+    """The API bound to one core: ``Engine(repair.scanner.py_core.Scanner)`` forces the
+    pure twin. The module functions use the core chosen at import."""
+
+    def __init__(self, scanner_cls=Scanner):
+        self.scanner_cls = scanner_cls
+
+    def repair(self, text, required_keys: Sequence[str] = (), *, policy: str = "best",
+               preset: str = "safe", max_depth: int = DEFAULT_MAX_DEPTH,
+               max_size: Optional[int] = None) -> RepairResult:
+        text = _as_text(text)
+        _check_options(policy, preset, max_depth, max_size)
+        if max_size is not None and len(text) > max_size:
+            raise RepairError("input longer than max_size", text, max_size)
+        keys = KeySpec(required_keys)
+
+        # 1. fast path: valid JSON that needs no key rename comes back unchanged
+        try:
+            value = orjson.loads(text)
+        except orjson.JSONDecodeError:
+            value = _NOT_FOUND
+        if value is not _NOT_FOUND and not keys.needs_rename(value):
+            if max_depth < 1024 and _depth_exceeds(value, max_depth):
+                raise RepairError("maximum nesting depth exceeded", text, 0)
+            if policy == "all":
+                out = "[" + text.strip() + "]"
+                return RepairResult(out, [value], (), (0, len(text)), keys.missing(value), True)
+            return RepairResult(text, value, (), (0, len(text)), keys.missing(value), False)
+
+        # 2-3. the scanner, with the key map and limits as data
+        scanner = self.scanner_cls(keys.keymap, max_depth, PRESETS[preset])
+        scanner.feed(text)
+        raw = scanner.finish()
+
+        # 4. verify every candidate, then choose
+        cands = []
+        failed = None
+        for index, (start, end, edits, flags) in enumerate(raw):
+            c = _Candidate()
+            c.start, c.end, c.flags, c.index = start, end, flags, index
+            c.edits = sorted(edits, key=_pos)
+            c.text = py_core.apply_edits(text, start, end, c.edits)
+            try:
+                c.value = orjson.loads(c.text)
+            except orjson.JSONDecodeError:
+                failed = failed or c
+                continue
+            if preset == "strict" and any(e[0] not in _STRICT_OK for e in c.edits if e[1] < end):
+                failed = failed or c
+                continue
+            cands.append(c)
+        if not cands:
+            if failed is not None:
+                if preset == "strict":
+                    bad = next(e for e in failed.edits if e[0] not in _STRICT_OK)
+                    raise RepairError("invalid JSON (strict preset)", text, bad[1])
+                raise RepairError("could not repair the JSON value", text, failed.start)
+            pos = len(text) - len(text.lstrip())
+            raise RepairError("no JSON value found", text, pos)
+
+        if policy == "all":
+            edits = tuple(_edit(e) for c in cands for e in c.edits)
+            out = "[" + ", ".join(c.text for c in cands) + "]"
+            value = [c.value for c in cands]
+            result = RepairResult(out, value, edits, (cands[0].start, cands[-1].end),
+                                  keys.missing(value), True)
+        else:
+            if policy == "first":
+                best = cands[0]
+            elif policy == "last":
+                best = cands[-1]
+            else:
+                best = max(cands, key=lambda c: (keys.matched(c.value), _completeness(c), -c.index))
+            edits = tuple(_edit(e) for e in best.edits)
+            result = RepairResult(best.text, best.value, edits, (best.start, best.end),
+                                  keys.missing(best.value), best.text != text)
+        if result.edits and logger.isEnabledFor(logging.INFO):
+            _log_edits(text, result.edits)
+        return result
+
+    def loads(self, text, required_keys: Sequence[str] = (), **options) -> Any:
+        return self.repair(text, required_keys, **options).value
+
+    def repair_llm_output(self, text, required_keys: Sequence[str] = (), **options) -> str:
+        return self.repair(text, required_keys, **options).text
+
+
+# key renames and reports are not repairs of the JSON itself
+_STRICT_OK = frozenset({kinds.KEY_CASE, kinds.KEY_AMBIGUOUS})
+_INVENTED = frozenset({kinds.MISSING_VALUE, kinds.UNQUOTED_KEY, kinds.GARBAGE})
+
+
+def _pos(edit):
+    return edit[1]
+
+
+def _edit(e):
+    return Edit(kinds.NAMES[e[0]], e[1], e[2], e[3])
+
+
+def _completeness(c):
+    """2: closed as written; 1: closed but holding invented parts; 0: cut off."""
+    if c.flags & (py_core.TRUNCATED_END | py_core.CUT):
+        return 0
+    if c.flags & py_core.SCALAR:
+        return 1
+    for e in c.edits:
+        if e[0] in _INVENTED:
+            return 1
+    return 2
+
+
+def _log_edits(text, edits):
+    for e in edits:
+        line = text.count("\n", 0, e.pos) + 1
+        col = e.pos - text.rfind("\n", 0, e.pos)
+        logger.info("repair_%s at line %d column %d: removed %r, inserted %r",
+                    e.kind, line, col, e.removed, e.inserted)
+
+
+_default = Engine()
+
+
+def repair(text, required_keys: Sequence[str] = (), **options) -> RepairResult:
+    """Repair ``text`` (str or UTF-8 bytes) and return a :class:`RepairResult`.
+
+    Options (keyword-only): ``policy`` ("best", "first", "last", "all"), ``preset``
+    ("strict", "safe", "aggressive"), ``max_depth`` (default 1000), ``max_size``
+    (characters; default no limit). Raises :class:`RepairError` when no JSON value can be
+    recovered or a limit is hit, :class:`TypeError` for input that is not str or bytes.
+    """
+    return _default.repair(text, required_keys, **options)
+
+
+def loads(text, required_keys: Sequence[str] = (), **options) -> Any:
+    """Like :func:`repair`, returning the parsed value."""
+    return _default.repair(text, required_keys, **options).value
+
+
+def repair_llm_output(text, required_keys: Sequence[str] = (), **options) -> str:
+    """Like :func:`repair`, returning the repaired JSON text."""
+    return _default.repair(text, required_keys, **options).text

@@ -1,0 +1,1 @@
+"""The rule layer: policy turned into plain data for the core."""

@@ -1,0 +1,80 @@
+"""Required keys: the key map handed to the core, renames needed, and missing keys."""
+import orjson
+
+from ..scanner import py_core
+
+normalize_key = py_core.normalize_key
+
+
+def is_tag(key):
+    """`[/CONTENT]`-style entries name wrapper tags, not JSON keys."""
+    return len(key) >= 3 and key[0] == "[" and key[-1] == "]"
+
+
+class KeySpec:
+    """The caller's required keys.
+
+    keys    the JSON keys, in the caller's order (tags and ``None`` left out)
+    keymap  normalised spelling -> required spelling, JSON-escaped, for the core;
+            ``None`` when there are no keys
+    """
+
+    __slots__ = ("keys", "keymap", "_wanted")
+
+    def __init__(self, required_keys):
+        if isinstance(required_keys, (str, bytes)):
+            raise TypeError("required_keys must be a sequence of str, not a single %s"
+                            % type(required_keys).__name__)
+        keys = []
+        for k in required_keys or ():
+            if k is None:
+                continue
+            if not isinstance(k, str):
+                raise TypeError("required key must be str, not %s" % type(k).__name__)
+            if is_tag(k) or k in keys:
+                continue
+            keys.append(k)
+        self.keys = tuple(keys)
+        keymap = {}
+        for k in keys:
+            keymap.setdefault(normalize_key(k), orjson.dumps(k).decode()[1:-1])
+        self.keymap = keymap or None
+        self._wanted = {normalize_key(k): k for k in reversed(keys)}
+
+    def needs_rename(self, value):
+        """Does any key in ``value`` (at any depth) differ from its required spelling?"""
+        if not self.keys:
+            return False
+        wanted = self._wanted
+        for obj in _objects(value):
+            for key in obj:
+                want = wanted.get(normalize_key(key))
+                if want is not None and want != key and want not in obj:
+                    return True
+        return False
+
+    def missing(self, value):
+        """The required keys found in no object of ``value``, in the caller's order."""
+        if not self.keys:
+            return ()
+        left = set(self.keys)
+        for obj in _objects(value):
+            left.difference_update(obj.keys())
+            if not left:
+                return ()
+        return tuple(k for k in self.keys if k in left)
+
+    def matched(self, value):
+        return len(self.keys) - len(self.missing(value))
+
+
+def _objects(value):
+    """Every dict in ``value``, without recursion."""
+    todo = [value]
+    while todo:
+        v = todo.pop()
+        if isinstance(v, dict):
+            yield v
+            todo.extend(x for x in v.values() if isinstance(x, (dict, list)))
+        elif isinstance(v, list):
+            todo.extend(x for x in v if isinstance(x, (dict, list)))

@@ -1,0 +1,1716 @@
+# cython: language_level=3
+"""Compiled core: Cython build of the scanner specified by ``repair/_core_py.py``.
+
+Stage 1: the same code as the pure twin, compiled. Static typing of the hot loop
+(typed buffer reads, C stack) is the next step; keep both files method-for-method alike.
+"""
+from .errors import RepairError
+from .kinds import (
+    COMMENT,
+    CONCAT,
+    CONTROL_CHAR,
+    DOUBLED,
+    ELLIPSIS,
+    ESCAPE,
+    EXTRA_CLOSER,
+    EXTRA_COMMA,
+    FULLWIDTH,
+    GARBAGE,
+    IMPLICIT_OBJECT,
+    INNER_QUOTE,
+    KEY_AMBIGUOUS,
+    KEY_CASE,
+    LATEX,
+    LITERAL,
+    MISMATCHED_CLOSER,
+    MISSING_CLOSER,
+    MISSING_COLON,
+    MISSING_COMMA,
+    MISSING_QUOTE,
+    MISSING_VALUE,
+    NUMBER,
+    QUOTE_STYLE,
+    STRINGIFIED,
+    TRUNCATED,
+    UNQUOTED_KEY,
+    UNQUOTED_VALUE,
+    WRAPPER_CALL,
+)
+
+# container types on the stack
+OBJ = 0
+ARR = 1
+PAREN = 2          # `(1, 2)` tuple or `Name(value)` call
+
+# states of the machine
+PROSE = 0          # outside any value: text around the payload
+KEY = 1            # in an object, before a key
+COLON = 2          # in an object, after a key
+VALUE = 3          # before a value
+AFTER = 4          # after a value inside a container
+STRING = 5         # inside a string
+THINK = 6          # inside <think>...</think>
+TOP_AFTER = 7      # right after a top-level value: stray closers are dropped
+
+# candidate flags
+TRUNCATED_END = 1  # containers were still open at the end of the input
+CUT = 2            # the value was closed early because prose followed
+IMPLICIT = 4       # braces were inserted around bare members
+SCALAR = 8         # the payload is a bare string, number or literal
+
+# rule switches (the API turns presets into these)
+RULE_IMPLICIT_ANYWHERE = 1  # bare `"key": value` starts an object anywhere in prose
+
+LOOKAHEAD = 256    # the furthest any decision looks past the current character
+NEED = -1          # a look-ahead ran into the end of the buffer before the end of input
+
+WS = " \t\n\r"
+QUOTES = "\"'`\u201c\u201d\u2018\u2019"
+STOPS = ",:[]{}()\"'`\u201c\u201d\u2018\u2019\uff1a\uff0c\uff3b\uff3d\uff5b\uff5d"
+FULLWIDTH_MAP = {"\uff1a": ":", "\uff0c": ",", "\uff3b": "[", "\uff3d": "]", "\uff5b": "{", "\uff5d": "}"}
+OTHER_SPACE = "\u00a0\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u3000\ufeff"
+LITERALS = {
+    "true": "true", "false": "false", "null": "null",
+    "True": "true", "False": "false", "None": "null",
+    "TRUE": "true", "FALSE": "false", "NULL": "null",
+    "undefined": "null", "nil": "null",
+    "NaN": "null", "nan": "null", "Infinity": "null", "-Infinity": "null",
+    "+Infinity": "null", "inf": "null", "-inf": "null",
+}
+LITERAL_PREFIXES = ("true", "false", "null", "True", "False", "None")
+ESCAPES = "\"\\/bfnrtu"
+CONTROL_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t", "\b": "\\b", "\f": "\\f"}
+
+
+def is_ident(c):
+    """A character of a bare key or word: letters, digits, `_`, `$`, `-`, `.`."""
+    return c.isalnum() or c in "_$-.@/"
+
+
+def fix_number(tok):
+    """The JSON spelling of a number-like token, or None when it is not a number.
+
+    Accepts what models write for numbers: `+1`, `.5`, `5.`, `007`, `0xFF`, `1_000`.
+    """
+    t = tok.replace("_", "") if "_" in tok else tok
+    sign = ""
+    if t[:1] in "+-":
+        sign = "-" if t[0] == "-" else ""
+        t = t[1:]
+    if not t:
+        return None
+    if t[:2] in ("0x", "0X"):
+        h = t[2:]
+        if h and all(ch in "0123456789abcdefABCDEF" for ch in h):
+            return sign + str(int(h, 16))
+        return None
+    mant, e, exp = t, "", ""
+    for k in range(len(t)):
+        if t[k] in "eE":
+            mant, e, exp = t[:k], "e", t[k + 1:]
+            break
+    intpart, dot, frac = mant.partition(".")
+    if not intpart and not frac:
+        return None
+    if not (intpart.isdigit() or not intpart) or not (frac.isdigit() or not frac):
+        return None
+    if not intpart.isascii() or not frac.isascii():
+        return None
+    if e:
+        esign = exp[:1] if exp[:1] in "+-" else ""
+        edigits = exp[len(esign):]
+        if not edigits:
+            e = esign = ""      # `1e` / `1e-`: exponent cut off
+        elif not (edigits.isdigit() and edigits.isascii()):
+            return None
+    intpart = intpart.lstrip("0") or "0"
+    out = sign + intpart
+    if frac:
+        out += "." + frac
+    if e:
+        out += "e" + esign + edigits
+    return out
+
+
+def apply_edits(buf, start, end, edits):
+    """The text of ``buf[start:end]`` with ``edits`` applied, built once.
+
+    Edits are sorted by position (stably: edits at one position keep the order in which
+    they were recorded); an edit that overlaps text an earlier edit removed is skipped.
+    """
+    out = []
+    cur = start
+    for kind, pos, removed, inserted in sorted(edits, key=_edit_pos):
+        if pos < cur or pos > end:
+            continue
+        out.append(buf[cur:pos])
+        out.append(inserted)
+        cur = min(pos + len(removed), end)
+    out.append(buf[cur:end])
+    return "".join(out)
+
+
+def _edit_pos(edit):
+    return edit[1]
+
+
+def normalize_key(key):
+    """Case-fold and treat runs of spaces, `_` and `-` alike: the key-map lookup form."""
+    out = []
+    gap = False
+    for ch in key.casefold():
+        if ch in " _-\t":
+            gap = True
+            continue
+        if gap and out:
+            out.append(" ")
+        gap = False
+        out.append(ch)
+    return "".join(out)
+
+
+class Scanner:
+    """The push-based repair machine. ``feed()`` text, then ``finish()``.
+
+    keymap     normalised key -> required spelling (see :func:`normalize_key`)
+    max_depth  deepest nesting allowed before :class:`RepairError`
+    rules      RULE_* switches
+    """
+
+    def __init__(self, keymap=None, max_depth=1000, rules=0):
+        self.buf = ""
+        self.pos = 0
+        self.final = False
+        self.state = PROSE
+        self.keymap = keymap if keymap else None
+        self.max_depth = max_depth
+        self.rules = rules
+        # the stack of open containers, one entry per level in each list
+        self.st_type = []
+        self.st_open = []      # position of the opener (for a call: of its name)
+        self.st_comma = []     # position of a comma waiting for the next member, or -1
+        self.st_sep = []       # position of the comma before the current member, or -1
+        self.st_count = []     # members so far
+        self.st_keys = []      # keys seen in an object (only with a key map), else None
+        self.edits = []
+        self.candidates = []
+        self.cand_start = -1
+        self.cand_flags = 0
+        self.last_end = 0      # end of the last token of the current payload
+        self.val_start = -1    # start of the last value
+        self.val_str = False   # the last value was a string
+        self.last_str_end = -1  # end of the last string value
+        self.key_start = -1    # start of the current key token
+        self.key_end = -1
+        self.key_rename = -1   # index in self.edits of the current key's rename, or -1
+        self.implicit_ok = True  # a bare `"key":` may open an implicit object here
+        # the string being scanned
+        self.s_start = -1
+        self.s_close = '"'
+        self.s_key = False
+        self.s_triple = False
+        self.s_escaped = False   # delimited by `\"` (stringified JSON)
+        self.s_bad_escape = False
+        self.s_latex = []        # positions of `\f \b \t \n \r` + letter, maybe LaTeX
+
+    # -- input --------------------------------------------------------------------
+
+    def feed(self, chunk):
+        if not isinstance(chunk, str):
+            raise TypeError("feed() takes str, not %s" % type(chunk).__name__)
+        self.buf += chunk
+        self._run()
+
+    def finish(self):
+        """End of input: settle what is open and return the candidates."""
+        self.final = True
+        self._run()
+        self._close_all(len(self.buf), TRUNCATED_END)
+        return self.candidates
+
+    # -- edits --------------------------------------------------------------------
+
+    def _edit(self, kind, pos, removed, inserted):
+        self.edits.append((kind, pos, removed, inserted))
+
+    def _insert(self, kind, pos, text):
+        self.edits.append((kind, pos, "", text))
+
+    def _delete(self, kind, start, end):
+        self._drop_edits(start, end)
+        self.edits.append((kind, start, self.buf[start:end], ""))
+
+    def _replace(self, kind, start, end, text):
+        self._drop_edits(start, end)
+        self.edits.append((kind, start, self.buf[start:end], text))
+
+    def _drop_edits(self, start, end):
+        """Forget recorded edits that fall inside ``[start, end)`` (text about to go)."""
+        edits = self.edits
+        k = len(edits)
+        while k > 0 and edits[k - 1][1] >= start:
+            k -= 1
+        if k == len(edits):
+            return
+        keep = [e for e in edits[k:] if e[1] >= end or (e[1] == start and not e[2] and end == start)]
+        del edits[k:]
+        edits.extend(keep)
+
+    # -- the loop -----------------------------------------------------------------
+
+    def _run(self):
+        n = len(self.buf)
+        while self.pos < n:
+            st = self.state
+            if st == STRING:
+                ok = self._string()
+            elif st == PROSE:
+                ok = self._prose()
+            elif st == THINK:
+                ok = self._think()
+            elif st == TOP_AFTER:
+                ok = self._top_after()
+            else:
+                ok = self._structure()
+            if not ok:
+                break
+
+    # -- outside the payload ------------------------------------------------------
+
+    def _prose(self):
+        """Skip text until a value starts; tags, fences and `<think>` are skipped whole."""
+        buf = self.buf
+        n = len(buf)
+        i = self.pos
+        while i < n:
+            c = buf[i]
+            if c == "{" or c == "\uff5b":
+                self._begin(i)
+                return True
+            if c == "[":
+                r = self._bracket_kind(i)
+                if r == NEED:
+                    self.pos = i
+                    return False
+                if r > 0:            # a tag like [CONTENT] or [/CONTENT]: skip it
+                    i = r
+                    self.implicit_ok = True
+                    continue
+                if r == 0:
+                    self._begin(i)
+                    return True
+                i += 1
+                continue
+            if c == "<":
+                r = self._angle_tag(i)
+                if r == NEED:
+                    self.pos = i
+                    return False
+                if r == -2:           # <think>
+                    self.pos = i + 7
+                    self.state = THINK
+                    return True
+                if r > 0:
+                    i = r
+                    self.implicit_ok = True
+                    continue
+                i += 1
+                continue
+            if c == "`" and buf.startswith("```", i):
+                i += 3
+                while i < n and (buf[i].isalnum() or buf[i] in "_-+"):
+                    i += 1
+                self.implicit_ok = True
+                continue
+            if c in WS:
+                i += 1
+                continue
+            if c == "\\" and i + 1 < n and buf[i + 1] in "nrt":
+                i += 2               # literal `\n` of an escaped log: still a line break
+                continue
+            if self.implicit_ok or (self.rules & RULE_IMPLICIT_ANYWHERE):
+                r = self._start_of_text_value(i)
+                if r == NEED:
+                    self.pos = i
+                    return False
+                if r == 1:
+                    return True
+            self.implicit_ok = False
+            i += 1
+        self.pos = i
+        return True
+
+    def _start_of_text_value(self, i):
+        """At the start of the text or after a tag: a bare member or scalar payload."""
+        buf = self.buf
+        c = buf[i]
+        if c in QUOTES:
+            r = self._key_colon_ahead(i)
+            if r == NEED:
+                return NEED
+            if r == 1:
+                self._begin_implicit(i)
+                return 1
+            if i == self._first_sig():
+                self._begin_scalar(i)
+                return 1
+            return 0
+        if i == self._first_sig() and (c.isdigit() or c in "-+." or buf.startswith(LITERAL_PREFIXES, i)):
+            e = i
+            n = len(buf)
+            while e < n and buf[e] not in WS and buf[e] not in STOPS:
+                e += 1
+            if e == n and not self.final:
+                return NEED
+            tok = buf[i:e]
+            if tok in LITERALS or fix_number(tok) is not None or (e == n and self._literal_prefix(tok)):
+                self._begin_scalar(i)
+                return 1
+        return 0
+
+    def _first_sig(self):
+        """Position of the first character of the text that is not white space."""
+        buf = self.buf
+        i = 0
+        n = len(buf)
+        while i < n and (buf[i] in WS or buf[i] in OTHER_SPACE):
+            i += 1
+        return i
+
+    def _bracket_kind(self, i):
+        """At `[` in prose: end of a `[TAG]`/`[/TAG]` (>0), an array start (0), or text (-3)."""
+        buf = self.buf
+        n = len(buf)
+        j = i + 1
+        lim = min(n, i + 40)
+        if j < lim and buf[j] == "/":
+            j += 1
+        k = j
+        while k < lim and (buf[k].isalnum() or buf[k] == "_"):
+            k += 1
+        if k < lim and buf[k] == "]" and k > j and not buf[j:k].isdigit() and buf[j:k] not in LITERALS:
+            return k + 1
+        if k >= n and not self.final:
+            return NEED
+        m = i + 1
+        while m < n and buf[m] in WS:
+            m += 1
+        if m >= n:
+            return NEED if not self.final else -3
+        d = buf[m]
+        if d in "{[],\"'-\u201c" or d.isdigit() or buf.startswith(LITERAL_PREFIXES, m):
+            return 0
+        return -3
+
+    def _angle_tag(self, i):
+        """At `<` in prose: -2 for `<think>`, the end of another tag (>0), or text (-3)."""
+        buf = self.buf
+        n = len(buf)
+        if buf.startswith("<think>", i):
+            return -2
+        if n - i < 7 and not self.final and "<think>".startswith(buf[i:]):
+            return NEED
+        j = i + 1
+        lim = min(n, i + LOOKAHEAD)
+        while j < lim and buf[j] not in "<>{}\n":
+            j += 1
+        if j < lim and buf[j] == ">":
+            return j + 1
+        if j >= n and not self.final:
+            return NEED
+        return -3
+
+    def _think(self):
+        buf = self.buf
+        k = buf.find("</think>", self.pos)
+        if k < 0:
+            if not self.final:
+                self.pos = max(self.pos, len(buf) - 8)
+                return False
+            # never closed: what followed `<think>` is read as ordinary text
+            self.state = PROSE
+            return True
+        self.pos = k + 8
+        self.state = PROSE
+        self.implicit_ok = True
+        return True
+
+    def _top_after(self):
+        """After a top-level value: drop stray closers, then back to prose."""
+        buf = self.buf
+        n = len(buf)
+        i = self.pos
+        while i < n and buf[i] in WS:
+            i += 1
+        if i < n and buf[i] in "}]":
+            self.candidates[-1][2].append((EXTRA_CLOSER, i, buf[i], ""))
+            self.pos = i + 1
+            return True
+        if i >= n and not self.final:
+            self.pos = i
+            return False
+        self.pos = i
+        self.state = PROSE
+        self.implicit_ok = False
+        return True
+
+    # -- candidates ---------------------------------------------------------------
+
+    def _begin(self, i):
+        """A container opens the payload at ``i``."""
+        self.cand_start = i
+        self.cand_flags = 0
+        self.edits = []
+        self.state = VALUE
+        self.pos = i
+        self._structure()
+
+    def _begin_implicit(self, i):
+        self.cand_start = i
+        self.cand_flags = IMPLICIT
+        self.edits = []
+        self._insert(IMPLICIT_OBJECT, i, "{")
+        self._push(OBJ, i)
+        self.state = KEY
+        self.pos = i
+
+    def _begin_scalar(self, i):
+        self.cand_start = i
+        self.cand_flags = SCALAR
+        self.edits = []
+        self.state = VALUE
+        self.pos = i
+
+    def _end_candidate(self, end):
+        self.candidates.append((self.cand_start, end, self.edits, self.cand_flags))
+        self.edits = []
+        self.cand_start = -1
+        self.state = TOP_AFTER
+
+    # -- the stack ----------------------------------------------------------------
+
+    def _push(self, kind, pos):
+        if len(self.st_type) >= self.max_depth:
+            raise RepairError("maximum nesting depth exceeded", self.buf, pos)
+        self.st_type.append(kind)
+        self.st_open.append(pos)
+        self.st_comma.append(-1)
+        self.st_sep.append(-1)
+        self.st_count.append(0)
+        self.st_keys.append({} if (kind == OBJ and self.keymap is not None) else None)
+
+    def _pop(self):
+        """Close the top container; a finished top level ends the candidate."""
+        kind = self._pop_quiet()
+        self._after_value(self.last_end, False)
+        return kind
+
+    def _closer_of(self, kind):
+        return "}" if kind == OBJ else ("]" if kind == ARR else ")")
+
+    def _after_value(self, end, is_str):
+        """A value ended at ``end``: the container goes to AFTER, the top level ends."""
+        self.last_end = end
+        self.val_str = is_str
+        if not self.st_type:
+            self._end_candidate(end)
+            return
+        self.st_count[-1] += 1
+        self.st_comma[-1] = -1
+        self.state = AFTER
+
+    def _close_all(self, at, flag):
+        """Close every open container (and a pending token) at the end of the payload."""
+        if self.state == STRING:
+            self._close_string_at_end()
+        if self.cand_start < 0 or self.state in (PROSE, THINK, TOP_AFTER):
+            return
+        st = self.state
+        if st == VALUE and self.st_type:
+            if self.st_type[-1] == OBJ:
+                self._insert(MISSING_VALUE, self.last_end, " null")
+                self._after_value(self.last_end, False)
+            elif self.st_comma[-1] >= 0:
+                c = self.st_comma[-1]
+                self._delete(EXTRA_COMMA, c, c + 1)
+        elif st == VALUE:
+            # a scalar payload that never started: nothing to close
+            self.cand_start = -1
+            self.state = PROSE
+            return
+        elif st in (KEY, COLON) and self.st_type:
+            self._drop_partial_member()
+        end = self.last_end
+        while self.st_type:
+            kind = self.st_type[-1]
+            if kind == PAREN:
+                self._close_paren(end)
+            else:
+                self._insert(MISSING_CLOSER, end, self._closer_of(kind))
+                self.cand_flags |= flag
+                self._pop()
+
+    def _drop_partial_member(self):
+        """A key with no value at the end: drop it with the comma before it."""
+        c = self.st_comma[-1]
+        if self.state == COLON:
+            start = self.key_start
+            if c < 0:
+                c = self._comma_before(start)
+            if c >= 0:
+                start = c
+            self._delete(TRUNCATED, start, self.key_end)
+            self.last_end = start
+        elif c >= 0:
+            self._delete(EXTRA_COMMA, c, c + 1)
+            self.last_end = c
+
+    def _comma_before(self, pos):
+        j = pos - 1
+        buf = self.buf
+        while j >= 0 and buf[j] in WS:
+            j -= 1
+        if j >= 0 and buf[j] == "," and self.st_count and self.st_count[-1] > 0:
+            return j
+        return -1
+
+    # -- structure ----------------------------------------------------------------
+
+    def _structure(self):
+        buf = self.buf
+        n = len(buf)
+        i = self.pos
+        c = buf[i]
+        if c in WS:
+            i += 1
+            while i < n and buf[i] in WS:
+                i += 1
+            self.pos = i
+            return True
+        st = self.state
+        fw = FULLWIDTH_MAP.get(c)
+        if fw is not None:
+            self._replace(FULLWIDTH, i, i + 1, fw)
+            c = fw
+        if c == "/" or c == "#":
+            r = self._comment(i, c, st)
+            if r != 0:
+                return r > 0
+        if c in OTHER_SPACE:
+            # no-break, zero-width and ideographic spaces, a BOM: removed
+            self._delete(GARBAGE, i, i + 1)
+            self.pos = i + 1
+            return True
+        if c == "\\" and i + 1 < n and buf[i + 1] in "nrt":
+            # a literal `\n` between tokens of an escaped log: a line break
+            self._delete(STRINGIFIED, i, i + 2)
+            self.pos = i + 2
+            return True
+        if c == "\\" and i + 1 >= n and not self.final:
+            return False
+        if c == "}" or c == "]" or c == ")":
+            return self._closer(i, c)
+        if c == ",":
+            return self._comma(i)
+        if c == ":":
+            return self._colon(i)
+        if st == KEY:
+            return self._key(i, c)
+        if st == COLON:
+            return self._missing_colon(i, c)
+        if st == AFTER:
+            return self._after(i, c)
+        return self._value(i, c)
+
+    def _comment(self, i, c, st):
+        """`//`, `/* */` and `#` comments where white space may stand: removed."""
+        buf = self.buf
+        n = len(buf)
+        if c == "#":
+            if st == VALUE:
+                return 0
+            end = buf.find("\n", i)
+        else:
+            if i + 1 >= n:
+                return 0 if self.final else -1
+            d = buf[i + 1]
+            if d == "/":
+                end = buf.find("\n", i)
+            elif d == "*":
+                end = buf.find("*/", i + 2)
+                if end >= 0:
+                    end += 2
+            else:
+                return 0
+        if end < 0:
+            if not self.final:
+                return -1
+            end = n
+        self._delete(COMMENT, i, end)
+        self.pos = end
+        return 1
+
+    def _closer(self, i, c):
+        """`}`, `]` or `)`: close, or repair a mismatched or stray closer."""
+        if not self.st_type:
+            # a closer where the payload should start: stray, skip it
+            self.pos = i + 1
+            return True
+        kind = self.st_type[-1]
+        want = self._closer_of(kind)
+        if c == want:
+            if len(self.st_type) == 1 and kind == OBJ:
+                # `{"a": "x"\n},\n"b": 2}`: a brace that does not end the object
+                r = self._member_follows(i + 1)
+                if r == NEED:
+                    return False
+                if r == 1:
+                    self._delete(EXTRA_CLOSER, i, i + 1)
+                    self.pos = i + 1
+                    return True
+            return self._close_top(i, i + 1)
+        want_kind = OBJ if c == "}" else (ARR if c == "]" else PAREN)
+        # which reading of the stray closer does the next character agree with?
+        nxt = self._next_sig(i + 1)
+        if nxt == NEED:
+            return False
+        depth = len(self.st_type)
+        deeper = -1
+        k = depth - 2
+        while k >= 0 and k >= depth - 8:
+            if self.st_type[k] == want_kind:
+                deeper = k
+                break
+            k -= 1
+        if deeper >= 0 and self._fits(deeper, nxt):
+            # missing closers: close the inner containers, then this one
+            self._settle_member()
+            while len(self.st_type) - 1 > deeper:
+                if self.st_type[-1] == PAREN:
+                    self._close_paren_inner()
+                else:
+                    self._insert(MISSING_CLOSER, self.last_end, self._closer_of(self.st_type[-1]))
+                    self._pop()
+            return self._close_top(i, i + 1)
+        if nxt != want and kind != PAREN and self._fits(depth - 1, nxt):
+            # a typo: `}` written for `]` or the reverse
+            self._replace(MISMATCHED_CLOSER, i, i + 1, want)
+            return self._close_top(i, i + 1)
+        # closes nothing open: dropped
+        self._delete(EXTRA_CLOSER, i, i + 1)
+        self.pos = i + 1
+        return True
+
+    def _member_follows(self, i):
+        """After a closer at ``i``: does `, "key":` follow (so the object goes on)?"""
+        buf = self.buf
+        n = len(buf)
+        lim = min(n, i + LOOKAHEAD)
+        while i < lim and buf[i] in WS:
+            i += 1
+        if i >= n:
+            return 0 if self.final else NEED
+        if buf[i] not in ",\uff0c":
+            return 0
+        i += 1
+        while i < lim and buf[i] in WS:
+            i += 1
+        if i >= n:
+            return 0 if self.final else NEED
+        if buf[i] in QUOTES:
+            return self._key_colon_ahead(i)
+        return self._bare_key_ahead(i)
+
+    def _fits(self, level, nxt):
+        """Would the character ``nxt`` make sense once ``level`` and above are closed?"""
+        if level == 0:
+            return nxt == "" or nxt not in ",:"
+        parent = self.st_type[level - 1]
+        if nxt == ",":
+            return True
+        if nxt == "}":
+            return parent == OBJ
+        if nxt == "]":
+            return parent == ARR
+        if nxt == ")":
+            return parent == PAREN
+        return True
+
+    def _next_sig(self, i):
+        """The next character that is not white space (``""`` at the end of input)."""
+        buf = self.buf
+        n = len(buf)
+        lim = min(n, i + LOOKAHEAD)
+        while i < lim and buf[i] in WS:
+            i += 1
+        if i >= n:
+            return "" if self.final else NEED
+        if i >= lim:
+            return " "
+        c = buf[i]
+        return FULLWIDTH_MAP.get(c, c)
+
+    def _close_pos(self):
+        """Where an inserted closer goes: after the last value or the opener."""
+        return self.last_end
+
+    def _settle_member(self):
+        """Before closing: a pending comma is trailing, a key without value gets null."""
+        st = self.state
+        if st == VALUE and self.st_type[-1] == OBJ:
+            self._insert(MISSING_VALUE, self.last_end, " null")
+            self._after_value(self.last_end, False)
+        elif st == COLON:
+            self._insert(MISSING_VALUE, self.last_end, ": null")
+            self._after_value(self.last_end, False)
+        elif self.st_comma[-1] >= 0:
+            c = self.st_comma[-1]
+            self._delete(EXTRA_COMMA, c, c + 1)
+            self.st_comma[-1] = -1
+
+    def _close_top(self, i, end, replaced=False):
+        self._settle_member()
+        if self.st_type[-1] == PAREN:
+            self.last_end = end
+            self._close_paren_at(i)
+            self.pos = end
+            return True
+        self.last_end = end
+        self._pop()
+        self.pos = end
+        return True
+
+    def _close_paren(self, end):
+        """Close a `(` left open at the end of the input."""
+        self._close_paren_inner(end)
+
+    def _close_paren_inner(self, end=-1):
+        at = self.last_end if end < 0 else end
+        self._paren_edits(at, -1)
+        self._pop()
+
+    def _close_paren_at(self, i):
+        self._paren_edits(i, i)
+        self._pop()
+
+    def _paren_edits(self, close_at, close_pos):
+        """A tuple becomes an array; a call with one argument becomes the argument."""
+        start = self.st_open[-1]
+        buf = self.buf
+        k = start
+        while buf[k] != "(":
+            k += 1
+        one = self.st_count[-1] == 1 and self.st_sep[-1] < 0
+        if one and k > start:
+            self._delete(WRAPPER_CALL, start, k + 1)
+            if close_pos >= 0:
+                self._delete(WRAPPER_CALL, close_pos, close_pos + 1)
+            if self.val_str and buf.startswith("Number", start):
+                # `NumberLong("2")`: the quoted digits are the number
+                num = fix_number(buf[self.val_start + 1:self.last_str_end - 1])
+                if num is not None:
+                    self._replace(WRAPPER_CALL, self.val_start, self.last_str_end, num)
+        else:
+            self._replace(WRAPPER_CALL, start, k + 1, "[")
+            if close_pos >= 0:
+                self._replace(WRAPPER_CALL, close_pos, close_pos + 1, "]")
+            else:
+                self._insert(MISSING_CLOSER, close_at, "]")
+
+    def _comma(self, i):
+        st = self.state
+        if st == AFTER:
+            self.st_comma[-1] = i
+            self.st_sep[-1] = i
+            self.state = KEY if self.st_type[-1] == OBJ else VALUE
+            self.pos = i + 1
+            return True
+        if st == VALUE and self.st_type and self.st_type[-1] == OBJ:
+            # `{"a": , "b": 2}`: the value is missing
+            self._insert(MISSING_VALUE, i, "null")
+            self._after_value(i, False)
+            return self._comma(i)
+        if st == COLON:
+            self._insert(MISSING_VALUE, self.last_end, ": null")
+            self._after_value(self.last_end, False)
+            return self._comma(i)
+        # a leading or doubled comma
+        self._delete(EXTRA_COMMA, i, i + 1)
+        self.pos = i + 1
+        return True
+
+    def _colon(self, i):
+        st = self.state
+        if st == COLON:
+            self.state = VALUE
+            self.last_end = i + 1
+            self.pos = i + 1
+            return True
+        kind = self.st_type[-1] if self.st_type else -1
+        if st == AFTER and kind == OBJ and self.val_str:
+            # `{"k": "k": "v"}`: the key was echoed as its own value
+            self._delete(DOUBLED, self.val_start, i + 1)
+            self.state = VALUE
+            self.pos = i + 1
+            return True
+        if st == AFTER and kind == ARR and self.val_str:
+            return self._colon_in_array(i)
+        self._delete(GARBAGE, i, i + 1)
+        self.pos = i + 1
+        return True
+
+    def _colon_in_array(self, i):
+        """`["k": 1]` means an object; `{"a": [1, 2, "b": 3}` lost its `]`."""
+        if self.st_count[-1] == 1 and self.st_sep[-1] < 0:
+            o = self.st_open[-1]
+            self._replace(MISMATCHED_CLOSER, o, o + 1, "{")
+            self.st_type[-1] = OBJ
+            if self.keymap is not None:
+                self.st_keys[-1] = {}
+            self.key_start = self.val_start
+            self.key_end = self.last_end
+            self._check_key()
+            self.st_count[-1] = 0
+            self.state = VALUE
+            self.pos = i + 1
+            return True
+        if len(self.st_type) >= 2 and self.st_type[-2] == OBJ and self.st_sep[-1] >= 0:
+            sep = self.st_sep[-1]
+            key_end = self.last_end
+            self._insert(MISSING_CLOSER, sep, "]")
+            self.st_count[-1] -= 1
+            self.last_end = sep
+            self._pop_quiet()
+            # the comma now separates members of the object; the string is its key
+            self.st_comma[-1] = sep
+            self.key_start = self.val_start
+            self.key_end = key_end
+            self._check_key()
+            self.state = VALUE
+            self.pos = i + 1
+            return True
+        self._delete(GARBAGE, i, i + 1)
+        self.pos = i + 1
+        return True
+
+    def _pop_quiet(self):
+        """Close the top container without ending a value (the caller sets the state)."""
+        kind = self.st_type.pop()
+        self.st_open.pop()
+        self.st_comma.pop()
+        self.st_sep.pop()
+        self.st_count.pop()
+        keys = self.st_keys.pop()
+        if keys:
+            self._settle_keys(keys)
+        return kind
+
+    # -- keys ---------------------------------------------------------------------
+
+    def _key(self, i, c):
+        """Before a key: a string, a bare word, or a repair."""
+        if c in QUOTES or c == "\\":
+            return self._open_string(i, c, True)
+        if c == "{" or c == "[":
+            return self._restart(i, c)
+        if c == ".":
+            r = self._ellipsis(i)
+            if r != 0:
+                return r > 0
+        if c == "\u2026":
+            return self._ellipsis(i) > 0
+        return self._bare_key(i)
+
+    def _restart(self, i, c):
+        """A `{` where a key should be: the model restarted or doubled the object."""
+        if c == "{" and len(self.st_type) >= 2 and self.st_type[-2] == ARR and self.st_count[-1] > 0:
+            # `[{"a": 1, {"b": 2}]`: close this object, the brace starts the next element
+            comma = self.st_comma[-1]
+            at = comma if comma >= 0 else self.last_end
+            self.st_comma[-1] = -1
+            self._insert(MISSING_CLOSER, at, "}")
+            self._pop_quiet()
+            self.st_count[-1] += 1
+            if comma >= 0:
+                self.st_comma[-1] = comma
+                self.st_sep[-1] = comma
+            else:
+                self._insert(MISSING_COMMA, at, ",")
+            self.state = VALUE
+            return self._value(i, c)
+        # `{{"a": 1}}` or `{"a": 1, {"a": 1, ...`: the brace is doubled
+        self._delete(DOUBLED, i, i + 1)
+        self.pos = i + 1
+        return True
+
+    def _bare_key(self, i):
+        """A key without quotes, up to the colon: `{a: 1}`. Else prose ends the value."""
+        buf = self.buf
+        n = len(buf)
+        j = i
+        lim = min(n, i + LOOKAHEAD)
+        while j < lim and buf[j] not in ",:{}[]\"\n\uff1a\uff0c" and not (buf[j] == "/" and j + 1 < n and buf[j + 1] in "/*"):
+            j += 1
+        if j >= n and not self.final:
+            return False
+        e = j
+        while e > i and buf[e - 1] in WS:
+            e -= 1
+        d = buf[j] if j < n else ""
+        d = FULLWIDTH_MAP.get(d, d)
+        if d == ":" and e > i:
+            self._insert(UNQUOTED_KEY, i, '"')
+            self._insert(UNQUOTED_KEY, e, '"')
+            self._key_token(i, e, i, e)
+            return True
+        if (d == "," or d == "}") and e > i and self._is_word(i, e):
+            # `{ xxx }`: a key with no value
+            self._insert(UNQUOTED_KEY, i, '"')
+            self._insert(UNQUOTED_KEY, e, '"')
+            self._key_token(i, e, i, e)
+            return True
+        if d == "" and self.final:
+            # a bare partial key at the end: dropped with its comma
+            self.pos = n
+            self._drop_partial_member()
+            self.state = AFTER if self.st_count[-1] else KEY
+            self._close_all(n, TRUNCATED_END)
+            return True
+        # prose inside the object: the value ended before it
+        return self._cut(i)
+
+    def _is_word(self, i, e):
+        buf = self.buf
+        for k in range(i, e):
+            if not (is_ident(buf[k]) or buf[k] == " "):
+                return False
+        return True
+
+    def _cut(self, i):
+        """Prose where a member should be: close everything after the last value."""
+        if self.st_comma[-1] >= 0:
+            c = self.st_comma[-1]
+            self._delete(EXTRA_COMMA, c, c + 1)
+            self.st_comma[-1] = -1
+        end = self.last_end
+        self.state = AFTER
+        while self.st_type:
+            kind = self.st_type[-1]
+            if kind == PAREN:
+                self._close_paren_inner(end)
+            else:
+                self._insert(MISSING_CLOSER, end, self._closer_of(kind))
+                self._pop()
+        self.cand_flags |= CUT
+        self.pos = i
+        self.state = PROSE
+        return True
+
+    def _key_token(self, start, end, cstart, cend):
+        """A key was read (token ``[start, end)``, content ``[cstart, cend)``)."""
+        self.key_start = start
+        self.key_end = end
+        self.last_end = end
+        self.pos = end if end > self.pos else self.pos
+        self.st_comma[-1] = -1
+        self._check_key_content(cstart, cend)
+        self.state = COLON
+
+    def _check_key(self):
+        """Rename a key read as a value (array turned object) if the key map says so."""
+        buf = self.buf
+        s = self.key_start
+        e = self.key_end
+        if e - s >= 2 and buf[s] in QUOTES and buf[e - 1] in QUOTES:
+            self._check_key_content(s + 1, e - 1)
+        else:
+            self._check_key_content(s, e)
+
+    def _check_key_content(self, cstart, cend):
+        self.key_rename = -1
+        if self.keymap is None:
+            return
+        text = self.buf[cstart:cend]
+        keys = self.st_keys[-1]
+        want = self.keymap.get(normalize_key(text))
+        if want is not None and want != text:
+            self._drop_edits(cstart, cend)
+            self.key_rename = len(self.edits)
+            self.edits.append((KEY_CASE, cstart, text, want))
+            keys[text] = self.key_rename
+        elif keys is not None:
+            keys[text] = -1
+
+    def _settle_keys(self, keys):
+        """A renamed key whose required spelling the object also has: left alone."""
+        for text, idx in keys.items():
+            if idx < 0:
+                continue
+            kind, pos, removed, inserted = self.edits[idx]
+            if inserted in keys:
+                self.edits[idx] = (KEY_AMBIGUOUS, pos, "", "")
+
+    def _missing_colon(self, i, c):
+        """After a key, a value starts without a colon: `{"a" 1}`."""
+        self._insert(MISSING_COLON, self.key_end, ":")
+        self.state = VALUE
+        return self._value(i, c)
+
+    # -- after a value ------------------------------------------------------------
+
+    def _after(self, i, c):
+        """After a value: a comma is missing, strings are concatenated, or prose."""
+        if c == "+":
+            r = self._concat(i)
+            if r != 0:
+                return r > 0
+        kind = self.st_type[-1]
+        if c == "[":
+            r = self._bracket_kind_inner(i)
+            if r == NEED:
+                return False
+            if r > 0:
+                return self._cut(i)
+        if c == "." or c == "\u2026":
+            r = self._ellipsis(i)
+            if r != 0:
+                return r > 0
+        if kind == OBJ:
+            if c in QUOTES or c == "\\":
+                self._insert(MISSING_COMMA, self.last_end, ",")
+                self.st_sep[-1] = self.last_end
+                self.state = KEY
+                return self._key(i, c)
+            if c == "{":
+                return self._restart(i, c)
+            r = self._bare_key_ahead(i)
+            if r == NEED:
+                return False
+            if r == 1:
+                self._insert(MISSING_COMMA, self.last_end, ",")
+                self.st_sep[-1] = self.last_end
+                self.state = KEY
+                return self._bare_key(i)
+            return self._cut(i)
+        # in an array: `[1 2]`
+        if c.isalpha() and not self._value_word_ahead(i):
+            return self._cut(i)
+        self._insert(MISSING_COMMA, self.last_end, ",")
+        self.st_sep[-1] = self.last_end
+        self.state = VALUE
+        return self._value(i, c)
+
+    def _bracket_kind_inner(self, i):
+        """At `[` after a value: a `[TAG]` (its end) ends the payload, else 0."""
+        r = self._bracket_kind(i)
+        if r == NEED:
+            return NEED
+        return r if r > 0 else 0
+
+    def _value_word_ahead(self, i):
+        """Is the word at ``i`` a literal (so `[1 true]` is missing a comma)?"""
+        buf = self.buf
+        n = len(buf)
+        e = i
+        while e < n and is_ident(buf[e]):
+            e += 1
+        return buf[i:e] in LITERALS
+
+    def _bare_key_ahead(self, i):
+        """Does a bare key followed by `:` start at ``i`` (on this line)?"""
+        buf = self.buf
+        n = len(buf)
+        j = i
+        lim = min(n, i + LOOKAHEAD)
+        while j < lim and (is_ident(buf[j]) or buf[j] == " "):
+            j += 1
+        if j >= n and not self.final:
+            return NEED
+        if j > i and j < n and buf[j] in ":\uff1a":
+            return 1
+        return 0
+
+    def _concat(self, i):
+        """`"a" + "b"`: the two strings are joined."""
+        if not self.val_str:
+            return 0
+        buf = self.buf
+        n = len(buf)
+        j = i + 1
+        lim = min(n, i + LOOKAHEAD)
+        while j < lim and buf[j] in WS:
+            j += 1
+        if j >= n and not self.final:
+            return -1
+        if j >= n or buf[j] not in QUOTES:
+            return 0
+        close = self.last_end - 1
+        self._delete(CONCAT, close, j + 1)
+        q = buf[j]
+        self.state = STRING
+        self.s_close = self._closing_quote(q)
+        self.s_key = False
+        self.s_triple = False
+        self.s_escaped = False
+        self.pos = j + 1
+        return 1
+
+    def _ellipsis(self, i):
+        """`...` or `…` standing for more members: removed."""
+        buf = self.buf
+        n = len(buf)
+        if buf[i] == "\u2026":
+            e = i + 1
+        else:
+            if n - i < 3 and not self.final:
+                return -1
+            if not buf.startswith("...", i):
+                return 0
+            e = i + 3
+            while e < n and buf[e] == ".":
+                e += 1
+        self._delete(ELLIPSIS, i, e)
+        self.pos = e
+        return 1
+
+    # -- values -------------------------------------------------------------------
+
+    def _value(self, i, c):
+        """Before a value: open a container or string, or read a bare token."""
+        if c == "{":
+            if self.state == VALUE and self.st_type and self.st_comma[-1] >= 0:
+                self.st_comma[-1] = -1
+            self._open(i, OBJ)
+            return True
+        if c == "[":
+            if self.st_type and self.st_comma[-1] >= 0:
+                self.st_comma[-1] = -1
+            self._open(i, ARR)
+            return True
+        if c in QUOTES or c == "\\":
+            return self._open_string(i, c, False)
+        if c == "(":
+            self.val_start = i
+            self._push(PAREN, i)
+            self.state = VALUE
+            self.pos = i + 1
+            return True
+        if c == "." or c == "\u2026":
+            r = self._ellipsis(i)
+            if r != 0:
+                return r > 0
+        return self._word(i)
+
+    def _open(self, i, kind):
+        if self.st_type:
+            self.st_comma[-1] = -1
+        self.val_start = i
+        self._push(kind, i)
+        self.state = KEY if kind == OBJ else VALUE
+        self.last_end = i + 1
+        self.pos = i + 1
+
+    def _word(self, i):
+        """A bare token where a value should be: literal, number, call, or text."""
+        buf = self.buf
+        n = len(buf)
+        j = i
+        while j < n and buf[j] not in WS and buf[j] not in STOPS and not (buf[j] == "/" and j + 1 < n and buf[j + 1] in "/*"):
+            j += 1
+        if j >= n and not self.final:
+            return False
+        tok = buf[i:j]
+        self.val_start = i
+        if self.st_type and self.st_comma[-1] >= 0:
+            self.st_comma[-1] = -1
+        lit = LITERALS.get(tok)
+        if lit is not None:
+            if lit != tok:
+                self._replace(LITERAL, i, j, lit)
+            self.pos = j
+            self._after_value(j, False)
+            return True
+        num = fix_number(tok) if tok else None
+        if num is not None:
+            if num != tok:
+                self._replace(NUMBER, i, j, num)
+            self.pos = j
+            self._after_value(j, False)
+            return True
+        if j < n and buf[j] == "(" and tok and tok.replace("_", "a").replace(".", "a").isalnum():
+            # `NumberLong("2")`, `ObjectId("...")`: a call around a value
+            self._push(PAREN, i)
+            self.state = VALUE
+            self.pos = j + 1
+            return True
+        if j >= n and self._literal_prefix(tok):
+            # `tr`, `fals`, `nul` cut off at the end
+            full = next(L for L in LITERAL_PREFIXES if L.startswith(tok))
+            self._replace(TRUNCATED, i, j, LITERALS[full])
+            self.pos = j
+            self._after_value(j, False)
+            return True
+        if j >= n and tok and tok[0] in "-+.0123456789" and fix_number(tok.rstrip(".eE+-")) is not None:
+            part = tok.rstrip(".eE+-")
+            self._replace(TRUNCATED, i, j, fix_number(part))
+            self.pos = j
+            self._after_value(j, False)
+            return True
+        if j >= n and tok in ("-", "+"):
+            self._delete(TRUNCATED, i, j)
+            self.pos = j
+            self.state = VALUE
+            return True
+        return self._bare_string(i)
+
+    def _literal_prefix(self, tok):
+        if not tok:
+            return False
+        for L in LITERAL_PREFIXES:
+            if L.startswith(tok):
+                return True
+        return False
+
+    def _bare_string(self, i):
+        """Text without quotes where a value should be: quoted up to the delimiter."""
+        buf = self.buf
+        n = len(buf)
+        j = i
+        while j < n:
+            c = buf[j]
+            if c in ",}]\n\uff0c\uff5d" or (c == ")" and self.st_type and self.st_type[-1] == PAREN):
+                break
+            if c == '"':
+                break
+            if c == "/" and j + 1 < n and buf[j + 1] in "/*":
+                break
+            j += 1
+        if j >= n and not self.final:
+            return False
+        if j == i:
+            # a character that can start nothing: removed
+            self._delete(GARBAGE, i, i + 1)
+            self.pos = i + 1
+            return True
+        e = j
+        while e > i and buf[e - 1] in WS:
+            e -= 1
+        if j < n and buf[j] == '"':
+            # `hello"` : the opening quote is missing
+            r = self._string_end(j, j + 1, '"', False)
+            if r == NEED:
+                return False
+            if r == 1:
+                self._insert(MISSING_QUOTE, i, '"')
+                self._escape_run(i, j)
+                self.pos = j + 1
+                self._after_value(j + 1, True)
+                return True
+            # an inner quote: keep reading as text
+            e = j
+            self._insert(MISSING_QUOTE, i, '"')
+            self.val_start = i
+            self.state = STRING
+            self.s_start = i
+            self.s_close = '"'
+            self.s_key = False
+            self.s_triple = False
+            self.s_escaped = False
+            self.s_bad_escape = False
+            self.s_latex = []
+            self.pos = j
+            return True
+        self._insert(UNQUOTED_VALUE, i, '"')
+        self._escape_run(i, e)
+        self._insert(UNQUOTED_VALUE, e, '"')
+        self.pos = e
+        self._after_value(e, True)
+        return True
+
+    def _escape_run(self, i, e):
+        """Escape `"`, `\\` and control characters inside bare text being quoted."""
+        buf = self.buf
+        for k in range(i, e):
+            ch = buf[k]
+            if ch == '"' or ch == "\\":
+                self._insert(INNER_QUOTE if ch == '"' else ESCAPE, k, "\\")
+            elif ch < " ":
+                self._replace(CONTROL_CHAR, k, k + 1, CONTROL_ESCAPES.get(ch, "\\u%04x" % ord(ch)))
+
+    # -- strings ------------------------------------------------------------------
+
+    def _closing_quote(self, q):
+        if q == "\u201c":
+            return "\u201d"
+        if q == "\u2018":
+            return "\u2019"
+        return q
+
+    def _open_string(self, i, c, is_key):
+        buf = self.buf
+        n = len(buf)
+        start = i
+        if c == "\\":
+            # `\"` where a string should start: stringified JSON
+            if i + 1 >= n:
+                return False if not self.final else self._bare_start(i, is_key)
+            if buf[i + 1] != '"':
+                return self._bare_start(i, is_key)
+            self._delete(STRINGIFIED, i, i + 1)
+            self.s_escaped = True
+            i += 1
+            c = '"'
+        else:
+            self.s_escaped = False
+        self.s_triple = False
+        if c in "\"'" and n - i < 3 and not self.final and buf[i:] == c * (n - i):
+            return False
+        if c in "\"'" and buf.startswith(c * 3, i):
+            self.s_triple = True
+            self._replace(QUOTE_STYLE, i, i + 3, '"')
+            self.pos = i + 3
+        else:
+            if c != '"':
+                self._replace(QUOTE_STYLE, i, i + 1, '"')
+            self.pos = i + 1
+        if not is_key and self.st_type and self.st_comma[-1] >= 0:
+            self.st_comma[-1] = -1
+        self.s_start = start
+        self.s_close = self._closing_quote(c)
+        self.s_key = is_key
+        self.s_bad_escape = False
+        self.s_latex = []
+        if is_key:
+            self.key_start = start
+        else:
+            self.val_start = start
+        self.state = STRING
+        return True
+
+    def _bare_start(self, i, is_key):
+        if is_key:
+            return self._bare_key(i)
+        return self._word(i)
+
+    def _string(self):
+        """Inside a string: copy content, decide at every candidate closing quote."""
+        buf = self.buf
+        n = len(buf)
+        i = self.pos
+        close = self.s_close
+        while i < n:
+            c = buf[i]
+            if c == close or (c == "\u201d" and close == '"') or (c == '"' and close == "\u201d") or (c == "\\" and self.s_escaped and i + 1 < n and buf[i + 1] == '"'):
+                r = self._quote(i, c)
+                if r == NEED:
+                    self.pos = i
+                    return False
+                if r >= 0:
+                    return True
+                i = -r - 2
+                continue
+            if c == "\\":
+                r = self._escape(i)
+                if r == NEED:
+                    self.pos = i
+                    return False
+                i = r
+                continue
+            if c < " ":
+                self._replace(CONTROL_CHAR, i, i + 1, CONTROL_ESCAPES.get(c, "\\u%04x" % ord(c)))
+                i += 1
+                continue
+            if c == '"':
+                # a `"` inside a string delimited otherwise
+                self._insert(INNER_QUOTE, i, "\\")
+            i += 1
+        self.pos = i
+        return True
+
+    def _quote(self, i, c):
+        """At a possible closing quote: >=0 when the string ended (and was closed),
+        NEED to wait for input, or ``-(next)-2`` to go on reading content at ``next``."""
+        buf = self.buf
+        if self.s_escaped:
+            # `\"` closes a stringified string
+            if c == "\\":
+                self._delete(STRINGIFIED, i, i + 1)
+                self._finish_string(i, i + 2)
+                return 1
+        if self.s_triple:
+            if not buf.startswith(self.s_close * 3, i):
+                if c == '"':
+                    self._insert(INNER_QUOTE, i, "\\")
+                return -(i + 1) - 2
+            self._replace(QUOTE_STYLE, i, i + 3, '"')
+            self._finish_string(i, i + 3)
+            return 1
+        r = self._string_end(i, i + 1, c, self.s_key)
+        if r == NEED:
+            return NEED
+        if r == 1:
+            if c != '"':
+                self._replace(QUOTE_STYLE, i, i + 1, '"')
+            self._finish_string(i, i + 1)
+            return 1
+        if r >= 2:
+            # the string lost its closing quote before a line break: close it there
+            split = r - 2
+            self._insert(MISSING_QUOTE, split, '"')
+            self._finish_string(split, split)
+            return 1
+        # an inner quote
+        if c == '"':
+            self._insert(INNER_QUOTE, i, "\\")
+        return -(i + 1) - 2
+
+    def _string_end(self, q, j, c, is_key):
+        """Does the quote at ``q`` close the string? 1 yes, 0 no, NEED, or split+2
+        when the string ended earlier at ``split`` (missing closing quote)."""
+        buf = self.buf
+        n = len(buf)
+        k = j
+        lim = min(n, j + LOOKAHEAD)
+        while k < lim and buf[k] in WS:
+            k += 1
+        if k >= n:
+            return 1 if self.final else NEED
+        if k >= lim:
+            return 1
+        d = FULLWIDTH_MAP.get(buf[k], buf[k])
+        if is_key:
+            # a key ends at its quote unless a letter follows at once: `"a"b": 1`
+            return 1 if (k > j or not d.isalnum()) else 0
+        if d == ":":
+            if is_key or not self.st_type:
+                return 1
+            split = self._split_before(q)
+            if split >= 0:
+                return split + 2
+            return 1
+        if d in "}])":
+            return 1
+        if d == "+":
+            return 1
+        if d in QUOTES:
+            if is_key:
+                return 1
+            split = self._split_before(q)
+            return split + 2 if split >= 0 else 1
+        if d == ",":
+            if is_key or not self.st_type:
+                return 1
+            return self._comma_ahead(k + 1)
+        if d == "/" and k + 1 < n and buf[k + 1] in "/*":
+            return 1
+        if d == "#" and k > j:
+            return 1
+        if d == "\\" and self.s_escaped:
+            return 1
+        if d == "\\" and k + 1 < n and buf[k + 1] in "nrt":
+            return 1                # a literal `\n` of an escaped log follows
+        # a letter or other text: an inner quote, unless a key starts on a new line
+        if not is_key and self.st_type and self.st_type[-1] == OBJ:
+            split = self._split_before(q)
+            if split >= 0:
+                r = self._key_colon_ahead(q)
+                if r == NEED:
+                    return NEED
+                if r == 1:
+                    return split + 2
+        if c == "'" and not is_key and d.isalpha():
+            return 0
+        if k > j and buf.count("\n", j, k) and self.st_type:
+            # the quote ends its line and text follows on the next: a missing comma
+            return 1
+        return 0
+
+    def _split_before(self, q):
+        """If the content before the quote at ``q`` ends in `,` + line break (+ spaces),
+        the string lost its closing quote there: the position to close it, else -1."""
+        buf = self.buf
+        j = q - 1
+        lim = max(self.s_start + 1, q - LOOKAHEAD)
+        nl = False
+        while j >= lim and buf[j] in WS:
+            if buf[j] == "\n":
+                nl = True
+            j -= 1
+        if not nl or j < lim:
+            return -1
+        if buf[j] == ",":
+            return j
+        return j + 1
+
+    def _comma_ahead(self, k):
+        """After `",`: does the text at ``k`` start the next member (1) or not (0)?"""
+        buf = self.buf
+        n = len(buf)
+        lim = min(n, k + LOOKAHEAD)
+        while k < lim and buf[k] in WS:
+            k += 1
+        if k >= n:
+            return 1 if self.final else NEED
+        if k >= lim:
+            return 1
+        d = buf[k]
+        kind = self.st_type[-1]
+        if kind == OBJ:
+            if d in QUOTES:
+                r = self._key_colon_ahead(k)
+                return 1 if r == 1 else (NEED if r == NEED else 0)
+            if d in "}]{[":
+                return 1
+            r = self._bare_key_ahead(k)
+            return 1 if r == 1 else (NEED if r == NEED else 0)
+        if d in QUOTES or d in "{[]-" or d.isdigit():
+            return 1
+        if self._value_word_ahead(k):
+            return 1
+        return 0
+
+    def _key_colon_ahead(self, i):
+        """Is there a quoted key followed by `:` at ``i``? 1, 0 or NEED."""
+        buf = self.buf
+        n = len(buf)
+        q = buf[i]
+        if q == "\\":
+            if i + 1 >= n:
+                return NEED if not self.final else 0
+            if buf[i + 1] != '"':
+                return 0
+            i += 1
+            q = '"'
+        close = self._closing_quote(q)
+        j = i + 1
+        lim = min(n, i + LOOKAHEAD)
+        while j < lim and buf[j] != close and buf[j] != "\n" and not (close == '"' and buf[j] == "\u201d"):
+            if buf[j] == "\\":
+                j += 1
+            j += 1
+        if j >= n:
+            return NEED if not self.final else 0
+        if j >= lim or buf[j] == "\n":
+            return 0
+        j += 1
+        while j < lim and buf[j] in WS:
+            j += 1
+        if j >= n:
+            return NEED if not self.final else 0
+        if j < lim and buf[j] in ":\uff1a":
+            return 1
+        return 0
+
+    def _escape(self, i):
+        """At a backslash in a string: the position after the escape (edits recorded)."""
+        buf = self.buf
+        n = len(buf)
+        if i + 1 >= n:
+            return NEED if not self.final else n
+        d = buf[i + 1]
+        if d in "\"\\/":
+            return i + 2
+        if d in "bfnrt":
+            if i + 2 < n and buf[i + 2].isalpha():
+                self.s_latex.append(i)
+            elif i + 2 >= n and not self.final:
+                return NEED
+            return i + 2
+        if d == "u":
+            if n - i < 6 and not self.final:
+                if all(ch in "0123456789abcdefABCDEF" for ch in buf[i + 2:n]):
+                    return NEED
+            h = buf[i + 2:i + 6]
+            if len(h) == 4 and all(ch in "0123456789abcdefABCDEF" for ch in h):
+                return i + 6
+            if i + 2 + len(h) >= n and self.final and all(ch in "0123456789abcdefABCDEF" for ch in h):
+                return n   # a cut-off `\u12`: settled at the end of the input
+        if d == "'":
+            self._delete(ESCAPE, i, i + 1)
+            return i + 2
+        # an invalid escape like `\d` or `C:\Users`: the backslash is kept literally
+        self._insert(ESCAPE, i, "\\")
+        self.s_bad_escape = True
+        return i + 1
+
+    def _finish_string(self, close_at, end):
+        """The string closed at ``close_at``; its token ends at ``end``."""
+        if self.s_bad_escape and self.s_latex:
+            for p in self.s_latex:
+                self._insert(LATEX, p, "\\")
+        self.s_latex = []
+        self.pos = end
+        if self.s_key:
+            start = self.key_start
+            cs = start + (2 if self.s_escaped else 1)
+            if self.s_triple:
+                cs = start + 3
+            self.st_comma[-1] = -1
+            self.key_start = start
+            self.key_end = end
+            self.last_end = end
+            self._check_key_content(cs, close_at)
+            self.state = COLON
+        else:
+            self.last_str_end = end
+            self._after_value(end, True)
+
+    def _close_string_at_end(self):
+        """The input ended inside a string: close it, leaving trailing closers out."""
+        buf = self.buf
+        n = len(buf)
+        if self.s_key:
+            # a partial key is dropped
+            self.state = KEY
+            c = self.st_comma[-1]
+            start = c if c >= 0 else self.key_start
+            self._delete(TRUNCATED, start, n)
+            self.last_end = start if c >= 0 else self.last_end
+            if c < 0:
+                self.last_end = self._before_ws(self.key_start)
+            self.st_comma[-1] = -1
+            self.state = AFTER if self.st_count[-1] else KEY
+            return
+        end = n
+        # a cut-off escape: `"x\` or `"x\u12`
+        k = n - 1
+        while k > self.s_start and buf[k] in "0123456789abcdefABCDEF" and n - k <= 4:
+            k -= 1
+        if k > self.s_start and buf[k] == "u" and buf[k - 1] == "\\" and n - k <= 5 and not self._escaped_backslash(k - 1):
+            self._delete(TRUNCATED, k - 1, n)
+            end = k - 1
+        elif buf[n - 1] == "\\" and n - 1 > self.s_start and not self._escaped_backslash(n - 1):
+            self._delete(TRUNCATED, n - 1, n)
+            end = n - 1
+        else:
+            # `{"a": "hello}`: closers the string swallowed are structure
+            j = n - 1
+            while j > self.s_start and buf[j] in " \t\r\n,}]":
+                j -= 1
+            if j < n - 1 and ("}" in buf[j + 1:n] or "]" in buf[j + 1:n]) and self.st_type:
+                split = j + 1
+                self._drop_edits(split, n)
+                self._insert(MISSING_QUOTE, split, '"')
+                self._finish_string(split, split)
+                self.final = True
+                self._run()
+                return
+        self._insert(MISSING_QUOTE, end, '"')
+        self.cand_flags |= TRUNCATED_END
+        self._finish_string(end, end)
+
+    def _escaped_backslash(self, k):
+        """Is the backslash at ``k`` itself escaped by the one before it?"""
+        buf = self.buf
+        m = 0
+        j = k - 1
+        while j > self.s_start and buf[j] == "\\":
+            m += 1
+            j -= 1
+        return m % 2 == 1
+
+    def _before_ws(self, k):
+        buf = self.buf
+        while k > 0 and buf[k - 1] in WS:
+            k -= 1
+        return k

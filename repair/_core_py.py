@@ -151,7 +151,7 @@ def apply_edits(buf, start, end, edits):
     """
     out = []
     cur = start
-    for kind, pos, removed, inserted in sorted(edits, key=_edit_pos):
+    for kind, pos, removed, inserted in sorted(edits, key=edit_order):
         if pos < cur or pos > end:
             continue
         out.append(buf[cur:pos])
@@ -161,8 +161,9 @@ def apply_edits(buf, start, end, edits):
     return "".join(out)
 
 
-def _edit_pos(edit):
-    return edit[1]
+def edit_order(edit):
+    # at one position, insertions go before removals: the removed text is gone anyway
+    return (edit[1], edit[2] != "")
 
 
 def normalize_key(key):
@@ -1226,10 +1227,12 @@ class Scanner:
         buf = self.buf
         n = len(buf)
         j = i
-        while j < n and buf[j] not in WS and buf[j] not in STOPS and not (buf[j] == "/" and j + 1 < n and buf[j + 1] in "/*"):
+        while j < n and buf[j] not in WS and buf[j] not in STOPS and buf[j] != "\\" and not (buf[j] == "/" and j + 1 < n and buf[j + 1] in "/*"):
             j += 1
         if j >= n and not self.final:
             return False
+        if j == i:
+            return self._bare_string(i)
         tok = buf[i:j]
         self.val_start = i
         if self.st_type and self.st_comma[-1] >= 0:
@@ -1467,6 +1470,7 @@ class Scanner:
         if r >= 2:
             # the string lost its closing quote before a line break: close it there
             split = r - 2
+            self._drop_edits(split, i)
             self._insert(MISSING_QUOTE, split, '"')
             self._finish_string(split, split)
             return 1
@@ -1566,6 +1570,8 @@ class Scanner:
             return 1
         d = buf[k]
         kind = self.st_type[-1]
+        if d == "#" or (d == "/" and k + 1 < n and buf[k + 1] in "/*"):
+            return 1                # a comment after the comma
         if kind == OBJ:
             if d in QUOTES:
                 r = self._key_colon_ahead(k)

@@ -137,7 +137,7 @@ class Engine:
         for index, (start, end, edits, flags) in enumerate(raw):
             c = _Candidate()
             c.start, c.end, c.flags, c.index = start, end, flags, index
-            c.edits = sorted(edits, key=_pos)
+            c.edits = sorted(edits, key=py_core.edit_order)
             c.text = py_core.apply_edits(text, start, end, c.edits)
             try:
                 c.value = orjson.loads(c.text)
@@ -187,10 +187,6 @@ class Engine:
 # key renames and reports are not repairs of the JSON itself
 _STRICT_OK = frozenset({kinds.KEY_CASE, kinds.KEY_AMBIGUOUS})
 _INVENTED = frozenset({kinds.MISSING_VALUE, kinds.UNQUOTED_KEY, kinds.GARBAGE})
-
-
-def _pos(edit):
-    return edit[1]
 
 
 def _edit(e):

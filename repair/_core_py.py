@@ -1508,8 +1508,13 @@ class Scanner:
         if d == "+":
             return 1
         if d in QUOTES:
-            if is_key:
-                return 1
+            if k == j and d == c:
+                # `"...""`: a doubled quote; the last one of the run closes
+                e = self._next_sig(k + 1)
+                if e == NEED:
+                    return NEED
+                if e == "" or e in ",}]:":
+                    return 0
             split = self._split_before(q)
             return split + 2 if split >= 0 else 1
         if d == ",":

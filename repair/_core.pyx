@@ -94,7 +94,7 @@ def fix_number(tok):
     """
     t = tok.replace("_", "") if "_" in tok else tok
     sign = ""
-    if t[:1] in "+-":
+    if t and t[0] in "+-":
         sign = "-" if t[0] == "-" else ""
         t = t[1:]
     if not t:
@@ -117,7 +117,7 @@ def fix_number(tok):
     if not intpart.isascii() or not frac.isascii():
         return None
     if e:
-        esign = exp[:1] if exp[:1] in "+-" else ""
+        esign = exp[0] if exp and exp[0] in "+-" else ""
         edigits = exp[len(esign):]
         if not edigits:
             e = esign = ""      # `1e` / `1e-`: exponent cut off

@@ -253,7 +253,8 @@ class Scanner:
             k -= 1
         if k == len(edits):
             return
-        keep = [e for e in edits[k:] if e[1] >= end or (e[1] == start and not e[2] and end == start)]
+        # an insertion at ``start`` stands before the removed text: it stays
+        keep = [e for e in edits[k:] if e[1] >= end or (e[1] == start and not e[2])]
         del edits[k:]
         edits.extend(keep)
 
@@ -397,7 +398,7 @@ class Scanner:
         while m < n and buf[m] in WS:
             m += 1
         if m >= n:
-            return NEED if not self.final else -3
+            return NEED if not self.final else 0
         d = buf[m]
         if d in "{[],\"'-\u201c" or d.isdigit() or buf.startswith(LITERAL_PREFIXES, m):
             return 0
@@ -1482,6 +1483,19 @@ class Scanner:
         if k >= lim:
             return 1
         d = FULLWIDTH_MAP.get(buf[k], buf[k])
+        if c != self.s_close:
+            # `”` closing a `"` value (or the reverse) only where ASCII structure follows
+            d = buf[k]
+            if is_key or d == ":":
+                return 0
+            if d == ",":
+                return self._comma_ahead(k + 1) if (self.st_type and not is_key) else 1
+            if d not in "}]":
+                return 0
+            e = self._next_sig(k + 1)
+            if e == NEED:
+                return NEED
+            return 1 if (e == "" or e in ",]}") else 0
         if is_key:
             # a key ends at its quote unless a letter follows at once: `"a"b": 1`
             return 1 if (k > j or not d.isalnum()) else 0
@@ -1569,7 +1583,7 @@ class Scanner:
         if kind == OBJ:
             if d in QUOTES:
                 r = self._key_colon_ahead(k)
-                return 1 if r == 1 else (NEED if r == NEED else 0)
+                return 1 if r >= 1 else (NEED if r == NEED else 0)
             if d in "}]{[":
                 return 1
             r = self._bare_key_ahead(k)
@@ -1581,7 +1595,8 @@ class Scanner:
         return 0
 
     def _key_colon_ahead(self, i):
-        """Is there a quoted key followed by `:` at ``i``? 1, 0 or NEED."""
+        """Is there a quoted key followed by `:` at ``i``? 1, 0, NEED, or 2 when the
+        input ends before that is known."""
         buf = self.buf
         n = len(buf)
         q = buf[i]
@@ -1595,19 +1610,19 @@ class Scanner:
         close = self._closing_quote(q)
         j = i + 1
         lim = min(n, i + LOOKAHEAD)
-        while j < lim and buf[j] != close and buf[j] != "\n" and not (close == '"' and buf[j] == "\u201d"):
+        while j < lim and buf[j] != close and buf[j] != "\n":
             if buf[j] == "\\":
                 j += 1
             j += 1
         if j >= n:
-            return NEED if not self.final else 0
+            return NEED if not self.final else 2
         if j >= lim or buf[j] == "\n":
             return 0
         j += 1
         while j < lim and buf[j] in WS:
             j += 1
         if j >= n:
-            return NEED if not self.final else 0
+            return NEED if not self.final else 2
         if j < lim and buf[j] in ":\uff1a":
             return 1
         return 0
@@ -1633,6 +1648,17 @@ class Scanner:
                     return NEED
             h = buf[i + 2:i + 6]
             if len(h) == 4 and all(ch in "0123456789abcdefABCDEF" for ch in h):
+                u = int(h, 16)
+                if u < 0xD800 or u > 0xDFFF:
+                    return i + 6
+                if u < 0xDC00 and buf[i + 6:i + 8] == "\\u":
+                    lo = buf[i + 8:i + 12]
+                    if len(lo) == 4 and all(ch in "0123456789abcdefABCDEF" for ch in lo) and 0xDC00 <= int(lo, 16) <= 0xDFFF:
+                        return i + 12
+                if u < 0xDC00 and n - i < 12 and not self.final:
+                    return NEED
+                # a lone surrogate: no JSON parser takes it, the replacement character does
+                self._replace(ESCAPE, i, i + 6, "\\ufffd")
                 return i + 6
             if i + 2 + len(h) >= n and self.final and all(ch in "0123456789abcdefABCDEF" for ch in h):
                 return n   # a cut-off `\u12`: settled at the end of the input
@@ -1688,11 +1714,13 @@ class Scanner:
         while k > self.s_start and buf[k] in "0123456789abcdefABCDEF" and n - k <= 4:
             k -= 1
         if k > self.s_start and buf[k] == "u" and buf[k - 1] == "\\" and n - k <= 5 and not self._escaped_backslash(k - 1):
-            self._delete(TRUNCATED, k - 1, n)
             end = k - 1
         elif buf[n - 1] == "\\" and n - 1 > self.s_start and not self._escaped_backslash(n - 1):
-            self._delete(TRUNCATED, n - 1, n)
             end = n - 1
+        if end < n and end - 6 > self.s_start and buf[end - 6:end - 3] in ("\\uD", "\\ud") and buf[end - 3] in "89abAB":
+            end -= 6                # the high half of a surrogate pair whose low half was cut
+        if end < n:
+            self._delete(TRUNCATED, end, n)
         else:
             # `{"a": "hello}`: closers the string swallowed are structure
             j = n - 1

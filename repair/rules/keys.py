@@ -42,14 +42,15 @@ class KeySpec:
         self._wanted = {normalize_key(k): k for k in reversed(keys)}
 
     def needs_rename(self, value):
-        """Does any key in ``value`` (at any depth) differ from its required spelling?"""
+        """Does any key in ``value`` (at any depth) differ from its required spelling?
+        (Also when the object has the exact spelling too: the scanner reports that.)"""
         if not self.keys:
             return False
         wanted = self._wanted
         for obj in _objects(value):
             for key in obj:
                 want = wanted.get(normalize_key(key))
-                if want is not None and want != key and want not in obj:
+                if want is not None and want != key:
                     return True
         return False
 

@@ -1,0 +1,269 @@
+"""The command line: ``python -m repair`` (also installed as ``repair-json``).
+
+Reads the text an LLM wrote from a file or stdin, prints the repaired JSON on stdout.
+
+Exit codes: 0 repaired (or already valid), 1 no JSON could be recovered, 2 usage error or
+an input/output file that cannot be read or written.
+"""
+import argparse
+import bisect
+import json
+import os
+import re
+import sys
+
+import orjson
+
+from . import IMPLEMENTATION, RepairError, __version__, repair
+
+__all__ = ["main"]
+
+DESCRIPTION = """\
+Recover the JSON a language model meant from the almost-JSON it wrote: prose,
+```json fences, [CONTENT] tags, missing or doubled brackets, stray quotes,
+comments, trailing commas, Python literals, truncation. Prints the repaired
+JSON on stdout. Valid JSON comes back byte-identical."""
+
+EPILOG = """\
+examples:
+  python -m repair < reply.txt
+  python -m repair -k "Original Requirements" --keys "Required Python packages,[/CONTENT]" reply.txt
+  python -m repair --report=json --indent 2 -o out.json reply.txt
+
+exit status:
+  0  JSON printed (repaired or already valid)
+  1  no JSON could be recovered (message on stderr names line and column)
+  2  usage error, or an input/output file that cannot be read or written
+"""
+
+_NON_ASCII = re.compile("[^\x00-\x7f]")
+
+
+def _positive_int(text):
+    try:
+        n = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError("invalid int value: %r" % (text,)) from None
+    if n < 1:
+        raise argparse.ArgumentTypeError("must be at least 1, not %d" % n)
+    return n
+
+
+def _non_negative_int(text):
+    try:
+        n = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError("invalid int value: %r" % (text,)) from None
+    if n < 0:
+        raise argparse.ArgumentTypeError("must be at least 0, not %d" % n)
+    return n
+
+
+def _prog():
+    name = os.path.basename(sys.argv[0]) if sys.argv and sys.argv[0] else ""
+    if not name or name in ("__main__.py", "-c"):
+        return "python -m repair"
+    return name
+
+
+def build_parser():
+    parser = argparse.ArgumentParser(
+        prog=_prog(),
+        description=DESCRIPTION,
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument(
+        "file", nargs="?", default=None, metavar="FILE",
+        help="the text to repair; '-' or nothing reads stdin")
+    parser.add_argument(
+        "-k", "--key", action="append", default=[], metavar="KEY", dest="key",
+        help="a required key (repeatable): keys that match it after case-folding and "
+             "treating runs of spaces, '_' and '-' alike are renamed to this spelling")
+    parser.add_argument(
+        "--keys", action="append", default=[], metavar="K1,K2",
+        help="required keys, comma-separated (spaces around commas are ignored; use -k "
+             "for a key that contains a comma); may be combined with -k")
+    parser.add_argument(
+        "--report", nargs="?", const="text", metavar="json",
+        help="describe the edits on stderr: one line per edit (and one per missing "
+             "required key), or with --report=json one JSON object with edits, span, "
+             "missing_keys and changed")
+    parser.add_argument(
+        "--indent", type=_non_negative_int, metavar="N",
+        help="re-serialize the value with this indent (the original formatting is lost)")
+    parser.add_argument(
+        "--ensure-ascii", action="store_true",
+        help="escape every non-ASCII character as \\uXXXX")
+    parser.add_argument(
+        "-o", "--output", metavar="FILE",
+        help="write the JSON to FILE instead of stdout")
+    parser.add_argument(
+        "--policy", choices=("best", "first", "last", "all"), default="best",
+        help="which value to return when the text holds several (default: best; "
+             "'all' returns them all in an array)")
+    parser.add_argument(
+        "--preset", choices=("strict", "safe", "aggressive"), default="safe",
+        help="which repairs are allowed (default: safe; strict only validates and extracts)")
+    parser.add_argument(
+        "--max-depth", type=_positive_int, default=1000, metavar="N",
+        help="maximum nesting depth (default: 1000)")
+    parser.add_argument(
+        "--max-size", type=_non_negative_int, default=None, metavar="N",
+        help="maximum input size in characters (default: no limit)")
+    parser.add_argument(
+        "--version", action="version",
+        version="repair %s (%s core)" % (__version__, IMPLEMENTATION))
+    return parser
+
+
+def _required_keys(args):
+    keys = list(args.key)
+    for group in args.keys:
+        keys.extend(k.strip() for k in group.split(",") if k.strip())
+    return tuple(keys)
+
+
+def _read_input(path):
+    if path == "-":
+        if sys.stdin is None:
+            return b""
+        stream = sys.stdin.buffer if hasattr(sys.stdin, "buffer") else sys.stdin
+        data = stream.read()
+        return data if isinstance(data, bytes) else data.encode("utf-8")
+    with open(path, "rb") as f:
+        return f.read()
+
+
+def _escape_non_ascii(match):
+    code = ord(match.group())
+    if code > 0xFFFF:
+        code -= 0x10000
+        return "\\u%04x\\u%04x" % (0xD800 | (code >> 10), 0xDC00 | (code & 0x3FF))
+    return "\\u%04x" % code
+
+
+def _render(result, indent, ensure_ascii):
+    """The output text: as the engine wrote it, unless --indent asks to re-serialize."""
+    if indent is None:
+        if ensure_ascii:
+            # Outside strings JSON text is ASCII, so escaping in place keeps the layout.
+            return _NON_ASCII.sub(_escape_non_ascii, result.text)
+        return result.text
+    if indent == 2 and not ensure_ascii:
+        try:
+            return orjson.dumps(result.value, option=orjson.OPT_INDENT_2).decode("utf-8")
+        except TypeError:  # an integer orjson cannot write: fall back to json
+            pass
+    return json.dumps(result.value, indent=indent, ensure_ascii=ensure_ascii)
+
+
+class _Lines:
+    """Line and column (both from 1) of an offset in ``text``."""
+
+    def __init__(self, text):
+        self.starts = [0]
+        i = text.find("\n")
+        while i >= 0:
+            self.starts.append(i + 1)
+            i = text.find("\n", i + 1)
+
+    def __call__(self, pos):
+        line = bisect.bisect_right(self.starts, pos)
+        return line, pos - self.starts[line - 1] + 1
+
+
+def _report(result, text, mode, out):
+    where = _Lines(text)
+    if mode == "json":
+        edits = []
+        for e in result.edits:
+            line, col = where(e.pos)
+            edits.append({"kind": e.kind, "pos": e.pos, "line": line, "col": col,
+                          "removed": e.removed, "inserted": e.inserted})
+        report = {"edits": edits, "span": list(result.span),
+                  "missing_keys": list(result.missing_keys), "changed": result.changed}
+        out.write(json.dumps(report, ensure_ascii=False) + "\n")
+        return
+    for e in result.edits:
+        line, col = where(e.pos)
+        out.write("%s at line %d column %d: removed %r inserted %r\n"
+                  % (e.kind, line, col, e.removed, e.inserted))
+    for key in result.missing_keys:
+        out.write("missing required key %r\n" % (key,))
+
+
+def _write_stdout(data):
+    buffer = getattr(sys.stdout, "buffer", None)
+    if buffer is not None:
+        sys.stdout.flush()
+        buffer.write(data.encode("utf-8"))
+        buffer.flush()
+    else:
+        sys.stdout.write(data)
+        sys.stdout.flush()
+
+
+def _fail(message):
+    sys.stderr.write("repair: error: %s\n" % (message,))
+
+
+def main(argv=None):
+    """Run the command line with ``argv`` (default ``sys.argv[1:]``); return the exit code."""
+    if argv is None:
+        argv = sys.argv[1:]
+    argv = list(argv)
+    if argv and argv[0] == "corpus":
+        _fail("the corpus command is not available yet")
+        return 2
+
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.report not in (None, "text", "json"):
+        # `--report FILE`: the optional value swallowed the positional argument
+        if args.file is not None or "--report=" + args.report in argv:
+            parser.error("argument --report: invalid choice: %r (choose 'text' or 'json')"
+                         % (args.report,))
+        args.file, args.report = args.report, "text"
+    if args.file is None:
+        args.file = "-"
+
+    try:
+        data = _read_input(args.file)
+    except OSError as exc:
+        _fail("cannot read %s: %s" % (args.file, exc.strerror or exc))
+        return 2
+
+    try:
+        result = repair(data, _required_keys(args), policy=args.policy, preset=args.preset,
+                        max_depth=args.max_depth, max_size=args.max_size)
+    except RepairError as err:
+        msg = " ".join(str(err.msg).split())
+        _fail("%s at line %d column %d" % (msg, err.lineno, err.colno))
+        return 1
+
+    output = _render(result, args.indent, args.ensure_ascii) + "\n"
+
+    if args.report:
+        # repair() succeeded, so the bytes are valid UTF-8 and edit positions index this text
+        _report(result, data.decode("utf-8"), args.report, sys.stderr)
+
+    try:
+        if args.output is not None:
+            with open(args.output, "w", encoding="utf-8", newline="\n") as f:
+                f.write(output)
+        else:
+            _write_stdout(output)
+    except BrokenPipeError:
+        # the reader went away (e.g. `| head`): no traceback, and no second error at exit
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 1
+    except OSError as exc:
+        _fail("cannot write %s: %s" % (args.output, exc.strerror or exc))
+        return 2
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

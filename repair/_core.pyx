@@ -707,21 +707,25 @@ class Scanner:
         """After a closer at ``i``: does `, "key":` follow (so the object goes on)?"""
         buf = self.buf
         n = len(buf)
-        lim = min(n, i + LOOKAHEAD)
-        while i < lim and buf[i] in WS:
-            i += 1
+        i = self._skip_ws(i)
         if i >= n:
             return 0 if self.final else NEED
         if buf[i] not in ",\uff0c":
             return 0
-        i += 1
-        while i < lim and buf[i] in WS:
-            i += 1
+        i = self._skip_ws(i + 1)
         if i >= n:
             return 0 if self.final else NEED
         if buf[i] in QUOTES:
             return self._key_colon_ahead(i)
         return self._bare_key_ahead(i)
+
+    def _skip_ws(self, i):
+        """The first position from ``i`` that is not white space (at most LOOKAHEAD on)."""
+        buf = self.buf
+        lim = min(len(buf), i + LOOKAHEAD)
+        while i < lim and buf[i] in WS:
+            i += 1
+        return i
 
     def _fits(self, level, nxt):
         """Would the character ``nxt`` make sense once ``level`` and above are closed?"""
@@ -742,12 +746,11 @@ class Scanner:
         """The next character that is not white space (``""`` at the end of input)."""
         buf = self.buf
         n = len(buf)
-        lim = min(n, i + LOOKAHEAD)
-        while i < lim and buf[i] in WS:
-            i += 1
+        start = i
+        i = self._skip_ws(i)
         if i >= n:
             return "" if self.final else NEED
-        if i >= lim:
+        if i >= start + LOOKAHEAD:
             return " "
         c = buf[i]
         return FULLWIDTH_MAP.get(c, c)

@@ -444,6 +444,19 @@ class Scanner:
         i = self.pos
         while i < n and buf[i] in WS:
             i += 1
+        if i < n and buf[i] == "+" and self.candidates[-1][3] & SCALAR and self.val_str:
+            # `"a" + "b"` as the whole payload: reopen the candidate and join
+            start, end, edits, flags = self.candidates.pop()
+            self.cand_start, self.edits, self.cand_flags = start, edits, flags
+            r = self._concat(i)
+            if r == 1:
+                return True
+            self.candidates.append((start, end, edits, flags))
+            self.edits = []
+            self.cand_start = -1
+            if r == -1:
+                self.pos = i
+                return False
         if i < n and buf[i] in "}]":
             self.candidates[-1][2].append((EXTRA_CLOSER, i, buf[i], ""))
             self.pos = i + 1

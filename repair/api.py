@@ -144,14 +144,15 @@ class Engine:
             except orjson.JSONDecodeError:
                 failed = failed or c
                 continue
-            if preset == "strict" and any(e[0] not in _STRICT_OK for e in c.edits if e[1] < end):
+            # edits past the end (closers dropped after the payload) are outside it
+            if preset == "strict" and any(e[0] not in _STRICT_OK for e in c.edits if e[1] <= end):
                 failed = failed or c
                 continue
             cands.append(c)
         if not cands:
             if failed is not None:
                 if preset == "strict":
-                    bad = next(e for e in failed.edits if e[0] not in _STRICT_OK)
+                    bad = next(e for e in failed.edits if e[0] not in _STRICT_OK and e[1] <= failed.end)
                     raise RepairError("invalid JSON (strict preset)", text, bad[1])
                 raise RepairError("could not repair the JSON value", text, failed.start)
             pos = len(text) - len(text.lstrip())

@@ -201,3 +201,11 @@ def test_bad_options_are_value_errors(engine, options):
 def test_options_are_keyword_only(engine):
     with pytest.raises(TypeError):
         engine.repair("[1]", (), "first")
+
+
+def test_strict_rejects_a_truncated_payload(engine):
+    # the closers a repair would insert sit at the very end of the payload
+    with pytest.raises(RepairError) as info:
+        engine.repair('{"a": [1, 2', preset="strict")
+    assert info.value.msg == "invalid JSON (strict preset)"
+    assert info.value.pos == 11

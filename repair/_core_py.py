@@ -242,9 +242,6 @@ class Scanner:
 
     # -- edits --------------------------------------------------------------------
 
-    def _edit(self, kind, pos, removed, inserted):
-        self.edits.append((kind, pos, removed, inserted))
-
     def _insert(self, kind, pos, text):
         self.edits.append((kind, pos, "", text))
 
@@ -570,7 +567,7 @@ class Scanner:
         while self.st_type:
             kind = self.st_type[-1]
             if kind == PAREN:
-                self._close_paren(end)
+                self._close_paren_inner(end)
             else:
                 self._insert(MISSING_CLOSER, end, self._closer_of(kind))
                 self.cand_flags |= flag
@@ -779,10 +776,6 @@ class Scanner:
         c = buf[i]
         return FULLWIDTH_MAP.get(c, c)
 
-    def _close_pos(self):
-        """Where an inserted closer goes: after the last value or the opener."""
-        return self.last_end
-
     def _settle_member(self):
         """Before closing: a pending comma is trailing, a key without value gets null."""
         st = self.state
@@ -797,7 +790,7 @@ class Scanner:
             self._delete(EXTRA_COMMA, c, c + 1)
             self.st_comma[-1] = -1
 
-    def _close_top(self, i, end, replaced=False):
+    def _close_top(self, i, end):
         self._settle_member()
         if self.st_type[-1] == PAREN:
             self.last_end = end
@@ -808,10 +801,6 @@ class Scanner:
         self._pop()
         self.pos = end
         return True
-
-    def _close_paren(self, end):
-        """Close a `(` left open at the end of the input."""
-        self._close_paren_inner(end)
 
     def _close_paren_inner(self, end=-1):
         at = self.last_end if end < 0 else end

@@ -1,6 +1,6 @@
 """repair_llm_output, loads, repair: fast path -> rules -> scanner -> choose and verify."""
 import logging
-from typing import Any, NamedTuple, Optional, Sequence, Tuple
+from typing import Any, NamedTuple, Optional, Sequence
 
 import orjson
 

@@ -1,9 +1,16 @@
-# cython: language_level=3
-"""Compiled core: Cython build of the scanner specified by ``repair/_core_py.py``.
+# cython: language_level=3, boundscheck=False, wraparound=False, cdivision=True, initializedcheck=False
+"""Compiled core: the typed Cython build of the scanner specified by ``repair/_core_py.py``.
 
-Stage 1: the same code as the pure twin, compiled. Static typing of the hot loop
-(typed buffer reads, C stack) is the next step; keep both files method-for-method alike.
+Same classes, methods and constants in the same order as the pure twin; a side-by-side
+diff reads as "added types". The buffer is kept as a ``str`` and read with
+``PyUnicode_READ`` (its kind and data pointer are refreshed in ``feed()``), character
+classes are C comparisons, and the container stack is a set of C arrays. Python objects
+appear only where the twin produces a token, an edit or a candidate.
 """
+cimport cython
+from cpython.unicode cimport PyUnicode_DATA, PyUnicode_KIND, PyUnicode_READ
+from libc.stdlib cimport free, malloc, realloc
+
 from .errors import RepairError
 from .kinds import (
     COMMENT,
@@ -38,31 +45,41 @@ from .kinds import (
 )
 
 # container types on the stack
-OBJ = 0
-ARR = 1
-PAREN = 2          # `(1, 2)` tuple or `Name(value)` call
+cpdef enum:
+    OBJ = 0
+    ARR = 1
+    PAREN = 2          # `(1, 2)` tuple or `Name(value)` call
 
 # states of the machine
-PROSE = 0          # outside any value: text around the payload
-KEY = 1            # in an object, before a key
-COLON = 2          # in an object, after a key
-VALUE = 3          # before a value
-AFTER = 4          # after a value inside a container
-STRING = 5         # inside a string
-THINK = 6          # inside <think>...</think>
-TOP_AFTER = 7      # right after a top-level value: stray closers are dropped
+cpdef enum:
+    PROSE = 0          # outside any value: text around the payload
+    KEY = 1            # in an object, before a key
+    COLON = 2          # in an object, after a key
+    VALUE = 3          # before a value
+    AFTER = 4          # after a value inside a container
+    STRING = 5         # inside a string
+    THINK = 6          # inside <think>...</think>
+    TOP_AFTER = 7      # right after a top-level value: stray closers are dropped
 
 # candidate flags
-TRUNCATED_END = 1  # containers were still open at the end of the input
-CUT = 2            # the value was closed early because prose followed
-IMPLICIT = 4       # braces were inserted around bare members
-SCALAR = 8         # the payload is a bare string, number or literal
+cpdef enum:
+    TRUNCATED_END = 1  # containers were still open at the end of the input
+    CUT = 2            # the value was closed early because prose followed
+    IMPLICIT = 4       # braces were inserted around bare members
+    SCALAR = 8         # the payload is a bare string, number or literal
 
 # rule switches (the API turns presets into these)
-RULE_IMPLICIT_ANYWHERE = 1  # bare `"key": value` starts an object anywhere in prose
+cpdef enum:
+    RULE_IMPLICIT_ANYWHERE = 1  # bare `"key": value` starts an object anywhere in prose
 
-LOOKAHEAD = 256    # the furthest any decision looks past the current character
-NEED = -1          # a look-ahead ran into the end of the buffer before the end of input
+cpdef enum:
+    LOOKAHEAD = 256    # the furthest any decision looks past the current character
+    NEED = -1          # a look-ahead ran into the end of the buffer before the end of input
+
+# (compiled core only) what the twin's `""` stands for where a character is expected:
+# past the end of the input. Never a code point of a str.
+cdef enum:
+    NO_CHAR = 0x110000
 
 WS = " \t\n\r"
 QUOTES = "\"'`\u201c\u201d\u2018\u2019"
@@ -82,7 +99,79 @@ ESCAPES = "\"\\/bfnrtu"
 CONTROL_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t", "\b": "\\b", "\f": "\\f"}
 
 
-def is_ident(c):
+# -- character classes (compiled core only): the twin's `c in WS` and friends ------
+
+cdef inline bint is_ws(Py_UCS4 c) noexcept:
+    """``c in WS``"""
+    return c == " " or c == "\t" or c == "\n" or c == "\r"
+
+
+cdef inline bint is_quote(Py_UCS4 c) noexcept:
+    """``c in QUOTES``"""
+    return (c == '"' or c == "'" or c == "`" or c == "\u201c" or c == "\u201d"
+            or c == "\u2018" or c == "\u2019")
+
+
+cdef inline bint is_stop(Py_UCS4 c) noexcept:
+    """``c in STOPS``"""
+    if c < 0x80:
+        return (c == "," or c == ":" or c == "[" or c == "]" or c == "{" or c == "}"
+                or c == "(" or c == ")" or c == '"' or c == "'" or c == "`")
+    return (c == "\u201c" or c == "\u201d" or c == "\u2018" or c == "\u2019"
+            or c == "\uff1a" or c == "\uff0c" or c == "\uff3b" or c == "\uff3d"
+            or c == "\uff5b" or c == "\uff5d")
+
+
+cdef inline Py_UCS4 fullwidth(Py_UCS4 c) noexcept:
+    """``FULLWIDTH_MAP.get(c, c)``"""
+    if c < 0xff0c or c > 0xff5d:
+        return c
+    if c == "\uff1a":
+        return ":"
+    if c == "\uff0c":
+        return ","
+    if c == "\uff3b":
+        return "["
+    if c == "\uff3d":
+        return "]"
+    if c == "\uff5b":
+        return "{"
+    if c == "\uff5d":
+        return "}"
+    return c
+
+
+cdef inline bint is_other_space(Py_UCS4 c) noexcept:
+    """``c in OTHER_SPACE``"""
+    return c == 0xa0 or (0x2000 <= c <= 0x200b) or c == 0x3000 or c == 0xfeff
+
+
+cdef inline bint is_hex(Py_UCS4 c) noexcept:
+    return ("0" <= c <= "9") or ("a" <= c <= "f") or ("A" <= c <= "F")
+
+
+cdef inline int hex_value(Py_UCS4 c) noexcept:
+    cdef int x = <int>c
+    if x <= 57:     # "9"
+        return x - 48
+    if x <= 70:     # "F"
+        return x - 55
+    return x - 87
+
+
+cdef inline bint is_digit_ascii(Py_UCS4 c) noexcept:
+    return "0" <= c <= "9"
+
+
+cdef void* grow(void* p, size_t size) except NULL:
+    """(compiled core only) realloc, or MemoryError."""
+    cdef void* q = realloc(p, size)
+    if q == NULL:
+        raise MemoryError()
+    return q
+
+
+cpdef bint is_ident(Py_UCS4 c) noexcept:
     """A character of a bare key or word: letters, digits, `_`, `$`, `-`, `.`."""
     return c.isalnum() or c in "_$-.@/"
 
@@ -132,6 +221,63 @@ def fix_number(tok):
     return out
 
 
+cdef bint plain_number(int kind, void* data, Py_ssize_t i, Py_ssize_t j) noexcept:
+    """(compiled core only) Is ``buf[i:j]`` a number in JSON spelling already, so that
+    :func:`fix_number` would return it unchanged? -?(0|[1-9][0-9]*)(.[0-9]+)?(e[+-]?[0-9]+)?
+    with a lower-case `e` (fix_number writes `e`)."""
+    cdef Py_ssize_t k = i
+    cdef Py_UCS4 c
+    if k < j and PyUnicode_READ(kind, data, k) == "-":
+        k += 1
+    if k >= j:
+        return 0
+    c = PyUnicode_READ(kind, data, k)
+    if c == "0":
+        k += 1
+    elif "1" <= c <= "9":
+        k += 1
+        while k < j and is_digit_ascii(PyUnicode_READ(kind, data, k)):
+            k += 1
+    else:
+        return 0
+    if k < j and PyUnicode_READ(kind, data, k) == ".":
+        k += 1
+        if k >= j or not is_digit_ascii(PyUnicode_READ(kind, data, k)):
+            return 0
+        while k < j and is_digit_ascii(PyUnicode_READ(kind, data, k)):
+            k += 1
+    if k < j and PyUnicode_READ(kind, data, k) == "e":
+        k += 1
+        if k < j and (PyUnicode_READ(kind, data, k) == "+" or PyUnicode_READ(kind, data, k) == "-"):
+            k += 1
+        if k >= j or not is_digit_ascii(PyUnicode_READ(kind, data, k)):
+            return 0
+        while k < j and is_digit_ascii(PyUnicode_READ(kind, data, k)):
+            k += 1
+    return k == j
+
+
+cdef bint plain_literal(int kind, void* data, Py_ssize_t i, Py_ssize_t j) noexcept:
+    """(compiled core only) Is ``buf[i:j]`` `true`, `false` or `null`, so that
+    ``LITERALS.get(tok)`` is the token itself?"""
+    cdef Py_ssize_t n = j - i
+    cdef Py_UCS4 c
+    if n == 4:
+        c = PyUnicode_READ(kind, data, i)
+        if c == "t":
+            return (PyUnicode_READ(kind, data, i + 1) == "r" and PyUnicode_READ(kind, data, i + 2) == "u"
+                    and PyUnicode_READ(kind, data, i + 3) == "e")
+        if c == "n":
+            return (PyUnicode_READ(kind, data, i + 1) == "u" and PyUnicode_READ(kind, data, i + 2) == "l"
+                    and PyUnicode_READ(kind, data, i + 3) == "l")
+        return False
+    if n == 5:
+        return (PyUnicode_READ(kind, data, i) == "f" and PyUnicode_READ(kind, data, i + 1) == "a"
+                and PyUnicode_READ(kind, data, i + 2) == "l" and PyUnicode_READ(kind, data, i + 3) == "s"
+                and PyUnicode_READ(kind, data, i + 4) == "e")
+    return False
+
+
 def apply_edits(buf, start, end, edits):
     """The text of ``buf[start:end]`` with ``edits`` applied, built once.
 
@@ -170,28 +316,88 @@ def normalize_key(key):
     return "".join(out)
 
 
-class Scanner:
+@cython.final
+cdef class Scanner:
     """The push-based repair machine. ``feed()`` text, then ``finish()``.
 
     keymap     normalised key -> required spelling (see :func:`normalize_key`)
     max_depth  deepest nesting allowed before :class:`RepairError`
     rules      RULE_* switches
     """
+    cdef str buf
+    cdef int buf_kind          # PyUnicode_KIND(buf), refreshed whenever buf changes
+    cdef void* buf_data        # PyUnicode_DATA(buf), likewise
+    cdef Py_ssize_t pos
+    cdef bint final
+    cdef int state
+    cdef object keymap
+    cdef Py_ssize_t max_depth
+    cdef long rules
+    # the stack of open containers: C arrays of st_cap entries, depth in use
+    cdef Py_ssize_t depth
+    cdef Py_ssize_t st_cap
+    cdef int* st_type
+    cdef Py_ssize_t* st_open
+    cdef Py_ssize_t* st_comma
+    cdef Py_ssize_t* st_sep
+    cdef Py_ssize_t* st_count
+    cdef list st_keys          # only with a key map: one entry per level
+    cdef list edits
+    cdef list candidates
+    cdef Py_ssize_t cand_start
+    cdef int cand_flags
+    cdef Py_ssize_t last_end
+    cdef Py_ssize_t val_start
+    cdef bint val_str
+    cdef Py_ssize_t last_str_end
+    cdef Py_ssize_t key_start
+    cdef Py_ssize_t key_end
+    cdef Py_ssize_t key_rename
+    cdef bint implicit_ok
+    cdef Py_ssize_t s_start
+    cdef Py_UCS4 s_close
+    cdef bint s_key
+    cdef bint s_triple
+    cdef bint s_escaped
+    cdef bint s_bad_escape
+    cdef list s_latex
+
+    def __cinit__(self, *args, **kwargs):
+        self.st_cap = 16
+        self.depth = 0
+        self.st_type = <int*>malloc(self.st_cap * sizeof(int))
+        self.st_open = <Py_ssize_t*>malloc(self.st_cap * sizeof(Py_ssize_t))
+        self.st_comma = <Py_ssize_t*>malloc(self.st_cap * sizeof(Py_ssize_t))
+        self.st_sep = <Py_ssize_t*>malloc(self.st_cap * sizeof(Py_ssize_t))
+        self.st_count = <Py_ssize_t*>malloc(self.st_cap * sizeof(Py_ssize_t))
+        if (self.st_type == NULL or self.st_open == NULL or self.st_comma == NULL
+                or self.st_sep == NULL or self.st_count == NULL):
+            raise MemoryError()
+
+    def __dealloc__(self):
+        free(self.st_type)
+        free(self.st_open)
+        free(self.st_comma)
+        free(self.st_sep)
+        free(self.st_count)
 
     def __init__(self, keymap=None, max_depth=1000, rules=0):
         self.buf = ""
+        self.buf_kind = PyUnicode_KIND(self.buf)
+        self.buf_data = PyUnicode_DATA(self.buf)
         self.pos = 0
         self.final = False
         self.state = PROSE
         self.keymap = keymap if keymap else None
         self.max_depth = max_depth
         self.rules = rules
-        # the stack of open containers, one entry per level in each list
-        self.st_type = []
-        self.st_open = []      # position of the opener (for a call: of its name)
-        self.st_comma = []     # position of a comma waiting for the next member, or -1
-        self.st_sep = []       # position of the comma before the current member, or -1
-        self.st_count = []     # members so far
+        # the stack of open containers, one entry per level in each array
+        self.depth = 0
+        # st_type[k]              container type
+        # st_open[k]              position of the opener (for a call: of its name)
+        # st_comma[k]             position of a comma waiting for the next member, or -1
+        # st_sep[k]               position of the comma before the current member, or -1
+        # st_count[k]             members so far
         self.st_keys = []      # keys seen in an object (only with a key map), else None
         self.edits = []
         self.candidates = []
@@ -220,6 +426,8 @@ class Scanner:
         if not isinstance(chunk, str):
             raise TypeError("feed() takes str, not %s" % type(chunk).__name__)
         self.buf += chunk
+        self.buf_kind = PyUnicode_KIND(self.buf)
+        self.buf_data = PyUnicode_DATA(self.buf)
         self._run()
 
     def finish(self):
@@ -229,36 +437,47 @@ class Scanner:
         self._close_all(len(self.buf), TRUNCATED_END)
         return self.candidates
 
+    cdef inline Py_UCS4 _ch(self, Py_ssize_t i) noexcept:
+        """(compiled core only) ``buf[i]``, read from the buffer without an object."""
+        return PyUnicode_READ(self.buf_kind, self.buf_data, i)
+
     # -- edits --------------------------------------------------------------------
 
-    def _insert(self, kind, pos, text):
+    cdef int _insert(self, kind, Py_ssize_t pos, text) except -1:
         self.edits.append((kind, pos, "", text))
+        return 0
 
-    def _delete(self, kind, start, end):
+    cdef int _delete(self, kind, Py_ssize_t start, Py_ssize_t end) except -1:
         self._drop_edits(start, end)
         self.edits.append((kind, start, self.buf[start:end], ""))
+        return 0
 
-    def _replace(self, kind, start, end, text):
+    cdef int _replace(self, kind, Py_ssize_t start, Py_ssize_t end, text) except -1:
         self._drop_edits(start, end)
         self.edits.append((kind, start, self.buf[start:end], text))
+        return 0
 
-    def _drop_edits(self, start, end):
+    cdef int _drop_edits(self, Py_ssize_t start, Py_ssize_t end) except -1:
         """Forget recorded edits that fall inside ``[start, end)`` (text about to go)."""
-        edits = self.edits
-        k = len(edits)
-        while k > 0 and edits[k - 1][1] >= start:
+        cdef list edits = self.edits
+        cdef Py_ssize_t k = len(edits)
+        cdef tuple e
+        while k > 0 and <Py_ssize_t>(<tuple>edits[k - 1])[1] >= start:
             k -= 1
         if k == len(edits):
-            return
+            return 0
         # an insertion at ``start`` stands before the removed text: it stays
-        keep = [e for e in edits[k:] if e[1] >= end or (e[1] == start and not e[2])]
+        keep = [e for e in edits[k:] if <Py_ssize_t>e[1] >= end or (<Py_ssize_t>e[1] == start and not e[2])]
         del edits[k:]
         edits.extend(keep)
+        return 0
 
     # -- the loop -----------------------------------------------------------------
 
-    def _run(self):
-        n = len(self.buf)
+    cdef int _run(self) except -1:
+        cdef Py_ssize_t n = len(self.buf)
+        cdef int st
+        cdef bint ok
         while self.pos < n:
             st = self.state
             if st == STRING:
@@ -273,16 +492,19 @@ class Scanner:
                 ok = self._structure()
             if not ok:
                 break
+        return 0
 
     # -- outside the payload ------------------------------------------------------
 
-    def _prose(self):
+    cdef int _prose(self) except -1:
         """Skip text until a value starts; tags, fences and `<think>` are skipped whole."""
-        buf = self.buf
-        n = len(buf)
-        i = self.pos
+        cdef str buf = self.buf
+        cdef Py_ssize_t n = len(buf)
+        cdef Py_ssize_t i = self.pos
+        cdef Py_ssize_t r
+        cdef Py_UCS4 c
         while i < n:
-            c = buf[i]
+            c = self._ch(i)
             if c == "{" or c == "\uff5b":
                 self._begin(i)
                 return True
@@ -317,14 +539,14 @@ class Scanner:
                 continue
             if c == "`" and buf.startswith("```", i):
                 i += 3
-                while i < n and (buf[i].isalnum() or buf[i] in "_-+"):
+                while i < n and (self._ch(i).isalnum() or self._ch(i) in "_-+"):
                     i += 1
                 self.implicit_ok = True
                 continue
-            if c in WS:
+            if is_ws(c):
                 i += 1
                 continue
-            if c == "\\" and i + 1 < n and buf[i + 1] in "nrt":
+            if c == "\\" and i + 1 < n and self._ch(i + 1) in "nrt":
                 i += 2               # literal `\n` of an escaped log: still a line break
                 continue
             if self.implicit_ok or (self.rules & RULE_IMPLICIT_ANYWHERE):
@@ -339,11 +561,12 @@ class Scanner:
         self.pos = i
         return True
 
-    def _start_of_text_value(self, i):
+    cdef Py_ssize_t _start_of_text_value(self, Py_ssize_t i) except? -1:
         """At the start of the text or after a tag: a bare member or scalar payload."""
-        buf = self.buf
-        c = buf[i]
-        if c in QUOTES:
+        cdef str buf = self.buf
+        cdef Py_UCS4 c = self._ch(i)
+        cdef Py_ssize_t r, e, n
+        if is_quote(c):
             r = self._key_colon_ahead(i)
             if r == NEED:
                 return NEED
@@ -357,7 +580,7 @@ class Scanner:
         if i == self._first_sig() and (c.isdigit() or c in "-+." or buf.startswith(LITERAL_PREFIXES, i)):
             e = i
             n = len(buf)
-            while e < n and buf[e] not in WS and buf[e] not in STOPS:
+            while e < n and not is_ws(self._ch(e)) and not is_stop(self._ch(e)):
                 e += 1
             if e == n and not self.final:
                 return NEED
@@ -367,61 +590,63 @@ class Scanner:
                 return 1
         return 0
 
-    def _first_sig(self):
+    cdef Py_ssize_t _first_sig(self) noexcept:
         """Position of the first character of the text that is not white space."""
-        buf = self.buf
-        i = 0
-        n = len(buf)
-        while i < n and (buf[i] in WS or buf[i] in OTHER_SPACE):
+        cdef Py_ssize_t i = 0
+        cdef Py_ssize_t n = len(self.buf)
+        while i < n and (is_ws(self._ch(i)) or is_other_space(self._ch(i))):
             i += 1
         return i
 
-    def _bracket_kind(self, i):
+    cdef Py_ssize_t _bracket_kind(self, Py_ssize_t i) except? -1:
         """At `[` in prose: end of a `[TAG]`/`[/TAG]` (>0), an array start (0), or text (-3)."""
-        buf = self.buf
-        n = len(buf)
-        j = i + 1
-        lim = min(n, i + 40)
-        if j < lim and buf[j] == "/":
+        cdef str buf = self.buf
+        cdef Py_ssize_t n = len(buf)
+        cdef Py_ssize_t j = i + 1
+        cdef Py_ssize_t lim = min(n, i + 40)
+        cdef Py_ssize_t k, m
+        cdef Py_UCS4 d
+        if j < lim and self._ch(j) == "/":
             j += 1
         k = j
-        while k < lim and (buf[k].isalnum() or buf[k] == "_"):
+        while k < lim and (self._ch(k).isalnum() or self._ch(k) == "_"):
             k += 1
-        if k < lim and buf[k] == "]" and k > j and not buf[j:k].isdigit() and buf[j:k] not in LITERALS:
+        if k < lim and self._ch(k) == "]" and k > j and not buf[j:k].isdigit() and buf[j:k] not in LITERALS:
             return k + 1
         if k >= n and not self.final:
             return NEED
         m = i + 1
-        while m < n and buf[m] in WS:
+        while m < n and is_ws(self._ch(m)):
             m += 1
         if m >= n:
             return NEED if not self.final else 0
-        d = buf[m]
+        d = self._ch(m)
         if d in "{[],\"'-\u201c" or d.isdigit() or buf.startswith(LITERAL_PREFIXES, m):
             return 0
         return -3
 
-    def _angle_tag(self, i):
+    cdef Py_ssize_t _angle_tag(self, Py_ssize_t i) except? -1:
         """At `<` in prose: -2 for `<think>`, the end of another tag (>0), or text (-3)."""
-        buf = self.buf
-        n = len(buf)
+        cdef str buf = self.buf
+        cdef Py_ssize_t n = len(buf)
+        cdef Py_ssize_t j, lim
         if buf.startswith("<think>", i):
             return -2
         if n - i < 7 and not self.final and "<think>".startswith(buf[i:]):
             return NEED
         j = i + 1
         lim = min(n, i + LOOKAHEAD)
-        while j < lim and buf[j] not in "<>{}\n":
+        while j < lim and self._ch(j) not in "<>{}\n":
             j += 1
-        if j < lim and buf[j] == ">":
+        if j < lim and self._ch(j) == ">":
             return j + 1
         if j >= n and not self.final:
             return NEED
         return -3
 
-    def _think(self):
-        buf = self.buf
-        k = buf.find("</think>", self.pos)
+    cdef int _think(self) except -1:
+        cdef str buf = self.buf
+        cdef Py_ssize_t k = buf.find("</think>", self.pos)
         if k < 0:
             if not self.final:
                 self.pos = max(self.pos, len(buf) - 8)
@@ -434,14 +659,15 @@ class Scanner:
         self.implicit_ok = True
         return True
 
-    def _top_after(self):
+    cdef int _top_after(self) except -1:
         """After a top-level value: drop stray closers, then back to prose."""
-        buf = self.buf
-        n = len(buf)
-        i = self.pos
-        while i < n and buf[i] in WS:
+        cdef str buf = self.buf
+        cdef Py_ssize_t n = len(buf)
+        cdef Py_ssize_t i = self.pos
+        cdef Py_ssize_t r
+        while i < n and is_ws(self._ch(i)):
             i += 1
-        if i < n and buf[i] == "+" and self.candidates[-1][3] & SCALAR and self.val_str:
+        if i < n and self._ch(i) == "+" and <int>self.candidates[len(self.candidates) - 1][3] & SCALAR and self.val_str:
             # `"a" + "b"` as the whole payload: reopen the candidate and join
             start, end, edits, flags = self.candidates.pop()
             self.cand_start, self.edits, self.cand_flags = start, edits, flags
@@ -454,8 +680,8 @@ class Scanner:
             if r == -1:
                 self.pos = i
                 return False
-        if i < n and buf[i] in "}]":
-            self.candidates[-1][2].append((EXTRA_CLOSER, i, buf[i], ""))
+        if i < n and self._ch(i) in "}]":
+            self.candidates[len(self.candidates) - 1][2].append((EXTRA_CLOSER, i, buf[i], ""))
             self.pos = i + 1
             return True
         if i >= n and not self.final:
@@ -468,7 +694,7 @@ class Scanner:
 
     # -- candidates ---------------------------------------------------------------
 
-    def _begin(self, i):
+    cdef int _begin(self, Py_ssize_t i) except -1:
         """A container opens the payload at ``i``."""
         self.cand_start = i
         self.cand_flags = 0
@@ -476,8 +702,9 @@ class Scanner:
         self.state = VALUE
         self.pos = i
         self._structure()
+        return 0
 
-    def _begin_implicit(self, i):
+    cdef int _begin_implicit(self, Py_ssize_t i) except -1:
         self.cand_start = i
         self.cand_flags = IMPLICIT
         self.edits = []
@@ -485,86 +712,108 @@ class Scanner:
         self._push(OBJ, i)
         self.state = KEY
         self.pos = i
+        return 0
 
-    def _begin_scalar(self, i):
+    cdef int _begin_scalar(self, Py_ssize_t i) except -1:
         self.cand_start = i
         self.cand_flags = SCALAR
         self.edits = []
         self.state = VALUE
         self.pos = i
+        return 0
 
-    def _end_candidate(self, end):
+    cdef int _end_candidate(self, Py_ssize_t end) except -1:
         self.candidates.append((self.cand_start, end, self.edits, self.cand_flags))
         self.edits = []
         self.cand_start = -1
         self.state = TOP_AFTER
+        return 0
 
     # -- the stack ----------------------------------------------------------------
 
-    def _push(self, kind, pos):
-        if len(self.st_type) >= self.max_depth:
+    cdef int _push(self, int kind, Py_ssize_t pos) except -1:
+        cdef Py_ssize_t d = self.depth
+        cdef Py_ssize_t cap
+        if d >= self.max_depth:
             raise RepairError("maximum nesting depth exceeded", self.buf, pos)
-        self.st_type.append(kind)
-        self.st_open.append(pos)
-        self.st_comma.append(-1)
-        self.st_sep.append(-1)
-        self.st_count.append(0)
-        self.st_keys.append({} if (kind == OBJ and self.keymap is not None) else None)
+        if d >= self.st_cap:
+            # grow every array by doubling
+            cap = self.st_cap * 2
+            self.st_type = <int*>grow(self.st_type, cap * sizeof(int))
+            self.st_open = <Py_ssize_t*>grow(self.st_open, cap * sizeof(Py_ssize_t))
+            self.st_comma = <Py_ssize_t*>grow(self.st_comma, cap * sizeof(Py_ssize_t))
+            self.st_sep = <Py_ssize_t*>grow(self.st_sep, cap * sizeof(Py_ssize_t))
+            self.st_count = <Py_ssize_t*>grow(self.st_count, cap * sizeof(Py_ssize_t))
+            self.st_cap = cap
+        self.st_type[d] = kind
+        self.st_open[d] = pos
+        self.st_comma[d] = -1
+        self.st_sep[d] = -1
+        self.st_count[d] = 0
+        if self.keymap is not None:
+            self.st_keys.append({} if kind == OBJ else None)
+        self.depth = d + 1
+        return 0
 
-    def _pop(self):
+    cdef int _pop(self) except -1:
         """Close the top container; a finished top level ends the candidate."""
-        kind = self._pop_quiet()
+        cdef int kind = self._pop_quiet()
         self._after_value(self.last_end, False)
         return kind
 
-    def _closer_of(self, kind):
+    cdef Py_UCS4 _closer_of(self, int kind) noexcept:
         return "}" if kind == OBJ else ("]" if kind == ARR else ")")
 
-    def _after_value(self, end, is_str):
+    cdef int _after_value(self, Py_ssize_t end, bint is_str) except -1:
         """A value ended at ``end``: the container goes to AFTER, the top level ends."""
         self.last_end = end
         self.val_str = is_str
-        if not self.st_type:
+        if not self.depth:
             self._end_candidate(end)
-            return
-        self.st_count[-1] += 1
-        self.st_comma[-1] = -1
+            return 0
+        self.st_count[self.depth - 1] += 1
+        self.st_comma[self.depth - 1] = -1
         self.state = AFTER
+        return 0
 
-    def _close_all(self, at, flag):
+    cdef int _close_all(self, Py_ssize_t at, int flag) except -1:
         """Close every open container (and a pending token) at the end of the payload."""
+        cdef int st, kind
+        cdef Py_ssize_t c, end
         if self.state == STRING:
             self._close_string_at_end()
         if self.cand_start < 0 or self.state in (PROSE, THINK, TOP_AFTER):
-            return
+            return 0
         st = self.state
-        if st == VALUE and self.st_type:
-            if self.st_type[-1] == OBJ:
+        if st == VALUE and self.depth:
+            if self.st_type[self.depth - 1] == OBJ:
                 self._insert(MISSING_VALUE, self.last_end, " null")
                 self._after_value(self.last_end, False)
-            elif self.st_comma[-1] >= 0:
-                c = self.st_comma[-1]
+            elif self.st_comma[self.depth - 1] >= 0:
+                c = self.st_comma[self.depth - 1]
                 self._delete(EXTRA_COMMA, c, c + 1)
         elif st == VALUE:
             # a scalar payload that never started: nothing to close
             self.cand_start = -1
             self.state = PROSE
-            return
-        elif st in (KEY, COLON) and self.st_type:
+            return 0
+        elif st in (KEY, COLON) and self.depth:
             self._drop_partial_member()
         end = self.last_end
-        while self.st_type:
-            kind = self.st_type[-1]
+        while self.depth:
+            kind = self.st_type[self.depth - 1]
             if kind == PAREN:
                 self._close_paren_inner(end)
             else:
                 self._insert(MISSING_CLOSER, end, self._closer_of(kind))
                 self.cand_flags |= flag
                 self._pop()
+        return 0
 
-    def _drop_partial_member(self):
+    cdef int _drop_partial_member(self) except -1:
         """A key with no value at the end: drop it with the comma before it."""
-        c = self.st_comma[-1]
+        cdef Py_ssize_t c = self.st_comma[self.depth - 1]
+        cdef Py_ssize_t start
         if self.state == COLON:
             start = self.key_start
             if c < 0:
@@ -576,44 +825,47 @@ class Scanner:
         elif c >= 0:
             self._delete(EXTRA_COMMA, c, c + 1)
             self.last_end = c
+        return 0
 
-    def _comma_before(self, pos):
-        j = pos - 1
-        buf = self.buf
-        while j >= 0 and buf[j] in WS:
+    cdef Py_ssize_t _comma_before(self, Py_ssize_t pos) noexcept:
+        cdef Py_ssize_t j = pos - 1
+        while j >= 0 and is_ws(self._ch(j)):
             j -= 1
-        if j >= 0 and buf[j] == "," and self.st_count and self.st_count[-1] > 0:
+        if j >= 0 and self._ch(j) == "," and self.depth and self.st_count[self.depth - 1] > 0:
             return j
         return -1
 
     # -- structure ----------------------------------------------------------------
 
-    def _structure(self):
-        buf = self.buf
-        n = len(buf)
-        i = self.pos
-        c = buf[i]
-        if c in WS:
+    cdef int _structure(self) except -1:
+        cdef str buf = self.buf
+        cdef Py_ssize_t n = len(buf)
+        cdef Py_ssize_t i = self.pos
+        cdef Py_UCS4 c = self._ch(i)
+        cdef Py_UCS4 fw
+        cdef int st
+        cdef Py_ssize_t r
+        if is_ws(c):
             i += 1
-            while i < n and buf[i] in WS:
+            while i < n and is_ws(self._ch(i)):
                 i += 1
             self.pos = i
             return True
         st = self.state
-        fw = FULLWIDTH_MAP.get(c)
-        if fw is not None:
+        fw = fullwidth(c)
+        if fw != c:
             self._replace(FULLWIDTH, i, i + 1, fw)
             c = fw
         if c == "/" or c == "#":
             r = self._comment(i, c, st)
             if r != 0:
                 return r > 0
-        if c in OTHER_SPACE:
+        if is_other_space(c):
             # no-break, zero-width and ideographic spaces, a BOM: removed
             self._delete(GARBAGE, i, i + 1)
             self.pos = i + 1
             return True
-        if c == "\\" and i + 1 < n and buf[i + 1] in "nrt":
+        if c == "\\" and i + 1 < n and self._ch(i + 1) in "nrt":
             # a literal `\n` between tokens of an escaped log: a line break
             self._delete(STRINGIFIED, i, i + 2)
             self.pos = i + 2
@@ -634,10 +886,12 @@ class Scanner:
             return self._after(i, c)
         return self._value(i, c)
 
-    def _comment(self, i, c, st):
+    cdef int _comment(self, Py_ssize_t i, Py_UCS4 c, int st) except -2:
         """`//`, `/* */` and `#` comments where white space may stand: removed."""
-        buf = self.buf
-        n = len(buf)
+        cdef str buf = self.buf
+        cdef Py_ssize_t n = len(buf)
+        cdef Py_ssize_t end
+        cdef Py_UCS4 d
         if c == "#":
             if st == VALUE:
                 return 0
@@ -645,7 +899,7 @@ class Scanner:
         else:
             if i + 1 >= n:
                 return 0 if self.final else -1
-            d = buf[i + 1]
+            d = self._ch(i + 1)
             if d == "/":
                 end = buf.find("\n", i)
             elif d == "*":
@@ -662,16 +916,19 @@ class Scanner:
         self.pos = end
         return 1
 
-    def _closer(self, i, c):
+    cdef int _closer(self, Py_ssize_t i, Py_UCS4 c) except -1:
         """`}`, `]` or `)`: close, or repair a mismatched or stray closer."""
-        if not self.st_type:
+        cdef int kind, want_kind
+        cdef Py_UCS4 want
+        cdef Py_ssize_t r, nxt, depth, deeper, k
+        if not self.depth:
             # a closer where the payload should start: stray, skip it
             self.pos = i + 1
             return True
-        kind = self.st_type[-1]
+        kind = self.st_type[self.depth - 1]
         want = self._closer_of(kind)
         if c == want:
-            if len(self.st_type) == 1 and kind == OBJ:
+            if self.depth == 1 and kind == OBJ:
                 # `{"a": "x"\n},\n"b": 2}`: a brace that does not end the object
                 r = self._member_follows(i + 1)
                 if r == NEED:
@@ -686,7 +943,7 @@ class Scanner:
         nxt = self._next_sig(i + 1)
         if nxt == NEED:
             return False
-        depth = len(self.st_type)
+        depth = self.depth
         deeper = -1
         k = depth - 2
         while k >= 0 and k >= depth - 8:
@@ -694,17 +951,17 @@ class Scanner:
                 deeper = k
                 break
             k -= 1
-        if deeper >= 0 and self._fits(deeper, nxt):
+        if deeper >= 0 and self._fits(deeper, <Py_UCS4>nxt):
             # missing closers: close the inner containers, then this one
             self._settle_member()
-            while len(self.st_type) - 1 > deeper:
-                if self.st_type[-1] == PAREN:
+            while self.depth - 1 > deeper:
+                if self.st_type[self.depth - 1] == PAREN:
                     self._close_paren_inner()
                 else:
-                    self._insert(MISSING_CLOSER, self.last_end, self._closer_of(self.st_type[-1]))
+                    self._insert(MISSING_CLOSER, self.last_end, self._closer_of(self.st_type[self.depth - 1]))
                     self._pop()
             return self._close_top(i, i + 1)
-        if nxt != want and kind != PAREN and self._fits(depth - 1, nxt):
+        if nxt != want and kind != PAREN and self._fits(depth - 1, <Py_UCS4>nxt):
             # a typo: `}` written for `]` or the reverse
             self._replace(MISMATCHED_CLOSER, i, i + 1, want)
             return self._close_top(i, i + 1)
@@ -713,34 +970,33 @@ class Scanner:
         self.pos = i + 1
         return True
 
-    def _member_follows(self, i):
+    cdef Py_ssize_t _member_follows(self, Py_ssize_t i) noexcept:
         """After a closer at ``i``: does `, "key":` follow (so the object goes on)?"""
-        buf = self.buf
-        n = len(buf)
+        cdef Py_ssize_t n = len(self.buf)
         i = self._skip_ws(i)
         if i >= n:
             return 0 if self.final else NEED
-        if buf[i] not in ",\uff0c":
+        if self._ch(i) not in ",\uff0c":
             return 0
         i = self._skip_ws(i + 1)
         if i >= n:
             return 0 if self.final else NEED
-        if buf[i] in QUOTES:
+        if is_quote(self._ch(i)):
             return self._key_colon_ahead(i)
         return self._bare_key_ahead(i)
 
-    def _skip_ws(self, i):
+    cdef Py_ssize_t _skip_ws(self, Py_ssize_t i) noexcept:
         """The first position from ``i`` that is not white space (at most LOOKAHEAD on)."""
-        buf = self.buf
-        lim = min(len(buf), i + LOOKAHEAD)
-        while i < lim and buf[i] in WS:
+        cdef Py_ssize_t lim = min(len(self.buf), i + LOOKAHEAD)
+        while i < lim and is_ws(self._ch(i)):
             i += 1
         return i
 
-    def _fits(self, level, nxt):
+    cdef bint _fits(self, Py_ssize_t level, Py_UCS4 nxt) noexcept:
         """Would the character ``nxt`` make sense once ``level`` and above are closed?"""
+        cdef int parent
         if level == 0:
-            return nxt == "" or nxt not in ",:"
+            return nxt == NO_CHAR or nxt not in ",:"
         parent = self.st_type[level - 1]
         if nxt == ",":
             return True
@@ -752,36 +1008,36 @@ class Scanner:
             return parent == PAREN
         return True
 
-    def _next_sig(self, i):
-        """The next character that is not white space (``""`` at the end of input)."""
-        buf = self.buf
-        n = len(buf)
-        start = i
+    cdef Py_ssize_t _next_sig(self, Py_ssize_t i) noexcept:
+        """The next character that is not white space (``NO_CHAR`` at the end of input)."""
+        cdef Py_ssize_t n = len(self.buf)
+        cdef Py_ssize_t start = i
         i = self._skip_ws(i)
         if i >= n:
-            return "" if self.final else NEED
+            return NO_CHAR if self.final else NEED
         if i >= start + LOOKAHEAD:
-            return " "
-        c = buf[i]
-        return FULLWIDTH_MAP.get(c, c)
+            return ord(" ")
+        return fullwidth(self._ch(i))
 
-    def _settle_member(self):
+    cdef int _settle_member(self) except -1:
         """Before closing: a pending comma is trailing, a key without value gets null."""
-        st = self.state
-        if st == VALUE and self.st_type[-1] == OBJ:
+        cdef int st = self.state
+        cdef Py_ssize_t c
+        if st == VALUE and self.st_type[self.depth - 1] == OBJ:
             self._insert(MISSING_VALUE, self.last_end, " null")
             self._after_value(self.last_end, False)
         elif st == COLON:
             self._insert(MISSING_VALUE, self.last_end, ": null")
             self._after_value(self.last_end, False)
-        elif self.st_comma[-1] >= 0:
-            c = self.st_comma[-1]
+        elif self.st_comma[self.depth - 1] >= 0:
+            c = self.st_comma[self.depth - 1]
             self._delete(EXTRA_COMMA, c, c + 1)
-            self.st_comma[-1] = -1
+            self.st_comma[self.depth - 1] = -1
+        return 0
 
-    def _close_top(self, i, end):
+    cdef int _close_top(self, Py_ssize_t i, Py_ssize_t end) except -1:
         self._settle_member()
-        if self.st_type[-1] == PAREN:
+        if self.st_type[self.depth - 1] == PAREN:
             self.last_end = end
             self._close_paren_at(i)
             self.pos = end
@@ -791,23 +1047,26 @@ class Scanner:
         self.pos = end
         return True
 
-    def _close_paren_inner(self, end=-1):
-        at = self.last_end if end < 0 else end
+    cdef int _close_paren_inner(self, Py_ssize_t end=-1) except -1:
+        cdef Py_ssize_t at = self.last_end if end < 0 else end
         self._paren_edits(at, -1)
         self._pop()
+        return 0
 
-    def _close_paren_at(self, i):
+    cdef int _close_paren_at(self, Py_ssize_t i) except -1:
         self._paren_edits(i, i)
         self._pop()
+        return 0
 
-    def _paren_edits(self, close_at, close_pos):
+    cdef int _paren_edits(self, Py_ssize_t close_at, Py_ssize_t close_pos) except -1:
         """A tuple becomes an array; a call with one argument becomes the argument."""
-        start = self.st_open[-1]
-        buf = self.buf
-        k = start
-        while buf[k] != "(":
+        cdef Py_ssize_t start = self.st_open[self.depth - 1]
+        cdef str buf = self.buf
+        cdef Py_ssize_t k = start
+        cdef bint one
+        while self._ch(k) != "(":
             k += 1
-        one = self.st_count[-1] == 1 and self.st_sep[-1] < 0
+        one = self.st_count[self.depth - 1] == 1 and self.st_sep[self.depth - 1] < 0
         if one and k > start:
             self._delete(WRAPPER_CALL, start, k + 1)
             if close_pos >= 0:
@@ -823,16 +1082,17 @@ class Scanner:
                 self._replace(WRAPPER_CALL, close_pos, close_pos + 1, "]")
             else:
                 self._insert(MISSING_CLOSER, close_at, "]")
+        return 0
 
-    def _comma(self, i):
-        st = self.state
+    cdef int _comma(self, Py_ssize_t i) except -1:
+        cdef int st = self.state
         if st == AFTER:
-            self.st_comma[-1] = i
-            self.st_sep[-1] = i
-            self.state = KEY if self.st_type[-1] == OBJ else VALUE
+            self.st_comma[self.depth - 1] = i
+            self.st_sep[self.depth - 1] = i
+            self.state = KEY if self.st_type[self.depth - 1] == OBJ else VALUE
             self.pos = i + 1
             return True
-        if st == VALUE and self.st_type and self.st_type[-1] == OBJ:
+        if st == VALUE and self.depth and self.st_type[self.depth - 1] == OBJ:
             # `{"a": , "b": 2}`: the value is missing
             self._insert(MISSING_VALUE, i, "null")
             self._after_value(i, False)
@@ -846,14 +1106,15 @@ class Scanner:
         self.pos = i + 1
         return True
 
-    def _colon(self, i):
-        st = self.state
+    cdef int _colon(self, Py_ssize_t i) except -1:
+        cdef int st = self.state
+        cdef int kind
         if st == COLON:
             self.state = VALUE
             self.last_end = i + 1
             self.pos = i + 1
             return True
-        kind = self.st_type[-1] if self.st_type else -1
+        kind = self.st_type[self.depth - 1] if self.depth else -1
         if st == AFTER and kind == OBJ and self.val_str:
             # `{"k": "k": "v"}`: the key was echoed as its own value
             self._delete(DOUBLED, self.val_start, i + 1)
@@ -866,30 +1127,31 @@ class Scanner:
         self.pos = i + 1
         return True
 
-    def _colon_in_array(self, i):
+    cdef int _colon_in_array(self, Py_ssize_t i) except -1:
         """`["k": 1]` means an object; `{"a": [1, 2, "b": 3}` lost its `]`."""
-        if self.st_count[-1] == 1 and self.st_sep[-1] < 0:
-            o = self.st_open[-1]
+        cdef Py_ssize_t o, sep, key_end
+        if self.st_count[self.depth - 1] == 1 and self.st_sep[self.depth - 1] < 0:
+            o = self.st_open[self.depth - 1]
             self._replace(MISMATCHED_CLOSER, o, o + 1, "{")
-            self.st_type[-1] = OBJ
+            self.st_type[self.depth - 1] = OBJ
             if self.keymap is not None:
-                self.st_keys[-1] = {}
+                self.st_keys[self.depth - 1] = {}
             self.key_start = self.val_start
             self.key_end = self.last_end
             self._check_key()
-            self.st_count[-1] = 0
+            self.st_count[self.depth - 1] = 0
             self.state = VALUE
             self.pos = i + 1
             return True
-        if len(self.st_type) >= 2 and self.st_type[-2] == OBJ and self.st_sep[-1] >= 0:
-            sep = self.st_sep[-1]
+        if self.depth >= 2 and self.st_type[self.depth - 2] == OBJ and self.st_sep[self.depth - 1] >= 0:
+            sep = self.st_sep[self.depth - 1]
             key_end = self.last_end
             self._insert(MISSING_CLOSER, sep, "]")
-            self.st_count[-1] -= 1
+            self.st_count[self.depth - 1] -= 1
             self.last_end = sep
             self._pop_quiet()
             # the comma now separates members of the object; the string is its key
-            self.st_comma[-1] = sep
+            self.st_comma[self.depth - 1] = sep
             self.key_start = self.val_start
             self.key_end = key_end
             self._check_key()
@@ -900,23 +1162,25 @@ class Scanner:
         self.pos = i + 1
         return True
 
-    def _pop_quiet(self):
+    cdef int _pop_quiet(self) except -1:
         """Close the top container without ending a value (the caller sets the state)."""
-        kind = self.st_type.pop()
-        self.st_open.pop()
-        self.st_comma.pop()
-        self.st_sep.pop()
-        self.st_count.pop()
-        keys = self.st_keys.pop()
-        if keys:
-            self._settle_keys(keys)
+        if not self.depth:
+            raise IndexError("pop from empty list")
+        cdef int kind
+        self.depth -= 1
+        kind = self.st_type[self.depth]
+        if self.keymap is not None:
+            keys = self.st_keys.pop()
+            if keys:
+                self._settle_keys(keys)
         return kind
 
     # -- keys ---------------------------------------------------------------------
 
-    def _key(self, i, c):
+    cdef int _key(self, Py_ssize_t i, Py_UCS4 c) except -1:
         """Before a key: a string, a bare word, or a repair."""
-        if c in QUOTES or c == "\\":
+        cdef int r
+        if is_quote(c) or c == "\\":
             return self._open_string(i, c, True)
         if c == "{" or c == "[":
             return self._restart(i, c)
@@ -928,19 +1192,20 @@ class Scanner:
             return self._ellipsis(i) > 0
         return self._bare_key(i)
 
-    def _restart(self, i, c):
+    cdef int _restart(self, Py_ssize_t i, Py_UCS4 c) except -1:
         """A `{` where a key should be: the model restarted or doubled the object."""
-        if c == "{" and len(self.st_type) >= 2 and self.st_type[-2] == ARR and self.st_count[-1] > 0:
+        cdef Py_ssize_t comma, at
+        if c == "{" and self.depth >= 2 and self.st_type[self.depth - 2] == ARR and self.st_count[self.depth - 1] > 0:
             # `[{"a": 1, {"b": 2}]`: close this object, the brace starts the next element
-            comma = self.st_comma[-1]
+            comma = self.st_comma[self.depth - 1]
             at = comma if comma >= 0 else self.last_end
-            self.st_comma[-1] = -1
+            self.st_comma[self.depth - 1] = -1
             self._insert(MISSING_CLOSER, at, "}")
             self._pop_quiet()
-            self.st_count[-1] += 1
+            self.st_count[self.depth - 1] += 1
             if comma >= 0:
-                self.st_comma[-1] = comma
-                self.st_sep[-1] = comma
+                self.st_comma[self.depth - 1] = comma
+                self.st_sep[self.depth - 1] = comma
             else:
                 self._insert(MISSING_COMMA, at, ",")
             self.state = VALUE
@@ -950,21 +1215,22 @@ class Scanner:
         self.pos = i + 1
         return True
 
-    def _bare_key(self, i):
+    cdef int _bare_key(self, Py_ssize_t i) except -1:
         """A key without quotes, up to the colon: `{a: 1}`. Else prose ends the value."""
-        buf = self.buf
-        n = len(buf)
-        j = i
-        lim = min(n, i + LOOKAHEAD)
-        while j < lim and buf[j] not in ",:{}[]\"\n\uff1a\uff0c" and not (buf[j] == "/" and j + 1 < n and buf[j + 1] in "/*"):
+        cdef Py_ssize_t n = len(self.buf)
+        cdef Py_ssize_t j = i
+        cdef Py_ssize_t lim = min(n, i + LOOKAHEAD)
+        cdef Py_ssize_t e
+        cdef Py_UCS4 d
+        while j < lim and self._ch(j) not in ",:{}[]\"\n\uff1a\uff0c" and not (self._ch(j) == "/" and j + 1 < n and self._ch(j + 1) in "/*"):
             j += 1
         if j >= n and not self.final:
             return False
         e = j
-        while e > i and buf[e - 1] in WS:
+        while e > i and is_ws(self._ch(e - 1)):
             e -= 1
-        d = buf[j] if j < n else ""
-        d = FULLWIDTH_MAP.get(d, d)
+        d = self._ch(j) if j < n else NO_CHAR
+        d = fullwidth(d)
         if d == ":" and e > i:
             self._insert(UNQUOTED_KEY, i, '"')
             self._insert(UNQUOTED_KEY, e, '"')
@@ -976,33 +1242,35 @@ class Scanner:
             self._insert(UNQUOTED_KEY, e, '"')
             self._key_token(i, e, i, e)
             return True
-        if d == "" and self.final:
+        if d == NO_CHAR and self.final:
             # a bare partial key at the end: dropped with its comma
             self.pos = n
             self._drop_partial_member()
-            self.state = AFTER if self.st_count[-1] else KEY
+            self.state = AFTER if self.st_count[self.depth - 1] else KEY
             self._close_all(n, TRUNCATED_END)
             return True
         # prose inside the object: the value ended before it
         return self._cut(i)
 
-    def _is_word(self, i, e):
-        buf = self.buf
+    cdef bint _is_word(self, Py_ssize_t i, Py_ssize_t e) noexcept:
+        cdef Py_ssize_t k
         for k in range(i, e):
-            if not (is_ident(buf[k]) or buf[k] == " "):
+            if not (is_ident(self._ch(k)) or self._ch(k) == " "):
                 return False
         return True
 
-    def _cut(self, i):
+    cdef int _cut(self, Py_ssize_t i) except -1:
         """Prose where a member should be: close everything after the last value."""
-        if self.st_comma[-1] >= 0:
-            c = self.st_comma[-1]
+        cdef Py_ssize_t c, end
+        cdef int kind
+        if self.st_comma[self.depth - 1] >= 0:
+            c = self.st_comma[self.depth - 1]
             self._delete(EXTRA_COMMA, c, c + 1)
-            self.st_comma[-1] = -1
+            self.st_comma[self.depth - 1] = -1
         end = self.last_end
         self.state = AFTER
-        while self.st_type:
-            kind = self.st_type[-1]
+        while self.depth:
+            kind = self.st_type[self.depth - 1]
             if kind == PAREN:
                 self._close_paren_inner(end)
             else:
@@ -1013,32 +1281,33 @@ class Scanner:
         self.state = PROSE
         return True
 
-    def _key_token(self, start, end, cstart, cend):
+    cdef int _key_token(self, Py_ssize_t start, Py_ssize_t end, Py_ssize_t cstart, Py_ssize_t cend) except -1:
         """A key was read (token ``[start, end)``, content ``[cstart, cend)``)."""
         self.key_start = start
         self.key_end = end
         self.last_end = end
         self.pos = end if end > self.pos else self.pos
-        self.st_comma[-1] = -1
+        self.st_comma[self.depth - 1] = -1
         self._check_key_content(cstart, cend)
         self.state = COLON
+        return 0
 
-    def _check_key(self):
+    cdef int _check_key(self) except -1:
         """Rename a key read as a value (array turned object) if the key map says so."""
-        buf = self.buf
-        s = self.key_start
-        e = self.key_end
-        if e - s >= 2 and buf[s] in QUOTES and buf[e - 1] in QUOTES:
+        cdef Py_ssize_t s = self.key_start
+        cdef Py_ssize_t e = self.key_end
+        if e - s >= 2 and is_quote(self._ch(s)) and is_quote(self._ch(e - 1)):
             self._check_key_content(s + 1, e - 1)
         else:
             self._check_key_content(s, e)
+        return 0
 
-    def _check_key_content(self, cstart, cend):
+    cdef int _check_key_content(self, Py_ssize_t cstart, Py_ssize_t cend) except -1:
         self.key_rename = -1
         if self.keymap is None:
-            return
+            return 0
         text = self.buf[cstart:cend]
-        keys = self.st_keys[-1]
+        keys = self.st_keys[self.depth - 1]
         want = self.keymap.get(normalize_key(text))
         if want is not None and want != text:
             self._drop_edits(cstart, cend)
@@ -1047,8 +1316,9 @@ class Scanner:
             keys[text] = self.key_rename
         elif keys is not None:
             keys[text] = -1
+        return 0
 
-    def _settle_keys(self, keys):
+    cdef int _settle_keys(self, keys) except -1:
         """A renamed key whose required spelling the object also has: left alone."""
         for text, idx in keys.items():
             if idx < 0:
@@ -1056,8 +1326,9 @@ class Scanner:
             kind, pos, removed, inserted = self.edits[idx]
             if inserted in keys:
                 self.edits[idx] = (KEY_AMBIGUOUS, pos, "", "")
+        return 0
 
-    def _missing_colon(self, i, c):
+    cdef int _missing_colon(self, Py_ssize_t i, Py_UCS4 c) except -1:
         """After a key, a value starts without a colon: `{"a" 1}`."""
         self._insert(MISSING_COLON, self.key_end, ":")
         self.state = VALUE
@@ -1065,13 +1336,15 @@ class Scanner:
 
     # -- after a value ------------------------------------------------------------
 
-    def _after(self, i, c):
+    cdef int _after(self, Py_ssize_t i, Py_UCS4 c) except -1:
         """After a value: a comma is missing, strings are concatenated, or prose."""
+        cdef Py_ssize_t r
+        cdef int kind
         if c == "+":
             r = self._concat(i)
             if r != 0:
                 return r > 0
-        kind = self.st_type[-1]
+        kind = self.st_type[self.depth - 1]
         if c == "[":
             r = self._bracket_kind_inner(i)
             if r == NEED:
@@ -1083,9 +1356,9 @@ class Scanner:
             if r != 0:
                 return r > 0
         if kind == OBJ:
-            if c in QUOTES or c == "\\":
+            if is_quote(c) or c == "\\":
                 self._insert(MISSING_COMMA, self.last_end, ",")
-                self.st_sep[-1] = self.last_end
+                self.st_sep[self.depth - 1] = self.last_end
                 self.state = KEY
                 return self._key(i, c)
             if c == "{":
@@ -1095,7 +1368,7 @@ class Scanner:
                 return False
             if r == 1:
                 self._insert(MISSING_COMMA, self.last_end, ",")
-                self.st_sep[-1] = self.last_end
+                self.st_sep[self.depth - 1] = self.last_end
                 self.state = KEY
                 return self._bare_key(i)
             return self._cut(i)
@@ -1103,57 +1376,56 @@ class Scanner:
         if c.isalpha() and not self._value_word_ahead(i):
             return self._cut(i)
         self._insert(MISSING_COMMA, self.last_end, ",")
-        self.st_sep[-1] = self.last_end
+        self.st_sep[self.depth - 1] = self.last_end
         self.state = VALUE
         return self._value(i, c)
 
-    def _bracket_kind_inner(self, i):
+    cdef Py_ssize_t _bracket_kind_inner(self, Py_ssize_t i) except? -1:
         """At `[` after a value: a `[TAG]` (its end) ends the payload, else 0."""
-        r = self._bracket_kind(i)
+        cdef Py_ssize_t r = self._bracket_kind(i)
         if r == NEED:
             return NEED
         return r if r > 0 else 0
 
-    def _value_word_ahead(self, i):
+    cdef int _value_word_ahead(self, Py_ssize_t i) except -1:
         """Is the word at ``i`` a literal (so `[1 true]` is missing a comma)?"""
-        buf = self.buf
-        n = len(buf)
-        e = i
-        while e < n and is_ident(buf[e]):
+        cdef Py_ssize_t n = len(self.buf)
+        cdef Py_ssize_t e = i
+        while e < n and is_ident(self._ch(e)):
             e += 1
-        return buf[i:e] in LITERALS
+        return self.buf[i:e] in LITERALS
 
-    def _bare_key_ahead(self, i):
+    cdef Py_ssize_t _bare_key_ahead(self, Py_ssize_t i) noexcept:
         """Does a bare key followed by `:` start at ``i`` (on this line)?"""
-        buf = self.buf
-        n = len(buf)
-        j = i
-        lim = min(n, i + LOOKAHEAD)
-        while j < lim and (is_ident(buf[j]) or buf[j] == " "):
+        cdef Py_ssize_t n = len(self.buf)
+        cdef Py_ssize_t j = i
+        cdef Py_ssize_t lim = min(n, i + LOOKAHEAD)
+        while j < lim and (is_ident(self._ch(j)) or self._ch(j) == " "):
             j += 1
         if j >= n and not self.final:
             return NEED
-        if j > i and j < n and buf[j] in ":\uff1a":
+        if j > i and j < n and self._ch(j) in ":\uff1a":
             return 1
         return 0
 
-    def _concat(self, i):
+    cdef int _concat(self, Py_ssize_t i) except -2:
         """`"a" + "b"`: the two strings are joined."""
+        cdef Py_ssize_t n = len(self.buf)
+        cdef Py_ssize_t j = i + 1
+        cdef Py_ssize_t lim = min(n, i + LOOKAHEAD)
+        cdef Py_ssize_t close
+        cdef Py_UCS4 q
         if not self.val_str:
             return 0
-        buf = self.buf
-        n = len(buf)
-        j = i + 1
-        lim = min(n, i + LOOKAHEAD)
-        while j < lim and buf[j] in WS:
+        while j < lim and is_ws(self._ch(j)):
             j += 1
         if j >= n and not self.final:
             return -1
-        if j >= n or buf[j] not in QUOTES:
+        if j >= n or not is_quote(self._ch(j)):
             return 0
         close = self.last_end - 1
         self._delete(CONCAT, close, j + 1)
-        q = buf[j]
+        q = self._ch(j)
         self.state = STRING
         self.s_close = self._closing_quote(q)
         self.s_key = False
@@ -1162,19 +1434,19 @@ class Scanner:
         self.pos = j + 1
         return 1
 
-    def _ellipsis(self, i):
+    cdef int _ellipsis(self, Py_ssize_t i) except -2:
         """`...` or `…` standing for more members: removed."""
-        buf = self.buf
-        n = len(buf)
-        if buf[i] == "\u2026":
+        cdef Py_ssize_t n = len(self.buf)
+        cdef Py_ssize_t e
+        if self._ch(i) == "\u2026":
             e = i + 1
         else:
             if n - i < 3 and not self.final:
                 return -1
-            if not buf.startswith("...", i):
+            if n - i < 3 or not (self._ch(i) == "." and self._ch(i + 1) == "." and self._ch(i + 2) == "."):
                 return 0
             e = i + 3
-            while e < n and buf[e] == ".":
+            while e < n and self._ch(e) == ".":
                 e += 1
         self._delete(ELLIPSIS, i, e)
         self.pos = e
@@ -1182,19 +1454,20 @@ class Scanner:
 
     # -- values -------------------------------------------------------------------
 
-    def _value(self, i, c):
+    cdef int _value(self, Py_ssize_t i, Py_UCS4 c) except -1:
         """Before a value: open a container or string, or read a bare token."""
+        cdef int r
         if c == "{":
-            if self.state == VALUE and self.st_type and self.st_comma[-1] >= 0:
-                self.st_comma[-1] = -1
+            if self.state == VALUE and self.depth and self.st_comma[self.depth - 1] >= 0:
+                self.st_comma[self.depth - 1] = -1
             self._open(i, OBJ)
             return True
         if c == "[":
-            if self.st_type and self.st_comma[-1] >= 0:
-                self.st_comma[-1] = -1
+            if self.depth and self.st_comma[self.depth - 1] >= 0:
+                self.st_comma[self.depth - 1] = -1
             self._open(i, ARR)
             return True
-        if c in QUOTES or c == "\\":
+        if is_quote(c) or c == "\\":
             return self._open_string(i, c, False)
         if c == "(":
             self.val_start = i
@@ -1208,30 +1481,44 @@ class Scanner:
                 return r > 0
         return self._word(i)
 
-    def _open(self, i, kind):
-        if self.st_type:
-            self.st_comma[-1] = -1
+    cdef int _open(self, Py_ssize_t i, int kind) except -1:
+        if self.depth:
+            self.st_comma[self.depth - 1] = -1
         self.val_start = i
         self._push(kind, i)
         self.state = KEY if kind == OBJ else VALUE
         self.last_end = i + 1
         self.pos = i + 1
+        return 0
 
-    def _word(self, i):
+    cdef int _word(self, Py_ssize_t i) except -1:
         """A bare token where a value should be: literal, number, call, or text."""
-        buf = self.buf
-        n = len(buf)
-        j = i
-        while j < n and buf[j] not in WS and buf[j] not in STOPS and buf[j] != "\\" and not (buf[j] == "/" and j + 1 < n and buf[j + 1] in "/*"):
+        cdef str buf = self.buf
+        cdef Py_ssize_t n = len(buf)
+        cdef Py_ssize_t j = i
+        cdef Py_UCS4 c
+        while j < n:
+            c = self._ch(j)
+            if is_ws(c) or is_stop(c) or c == "\\" or (c == "/" and j + 1 < n and self._ch(j + 1) in "/*"):
+                break
             j += 1
         if j >= n and not self.final:
             return False
         if j == i:
             return self._bare_string(i)
+        if plain_literal(self.buf_kind, self.buf_data, i, j) or plain_number(self.buf_kind, self.buf_data, i, j):
+            # (compiled core only) `true`, `false`, `null` or a number in JSON spelling:
+            # LITERALS / fix_number would give the token back unchanged, no edit
+            self.val_start = i
+            if self.depth and self.st_comma[self.depth - 1] >= 0:
+                self.st_comma[self.depth - 1] = -1
+            self.pos = j
+            self._after_value(j, False)
+            return True
         tok = buf[i:j]
         self.val_start = i
-        if self.st_type and self.st_comma[-1] >= 0:
-            self.st_comma[-1] = -1
+        if self.depth and self.st_comma[self.depth - 1] >= 0:
+            self.st_comma[self.depth - 1] = -1
         lit = LITERALS.get(tok)
         if lit is not None:
             if lit != tok:
@@ -1246,7 +1533,7 @@ class Scanner:
             self.pos = j
             self._after_value(j, False)
             return True
-        if j < n and buf[j] == "(" and tok and tok.replace("_", "a").replace(".", "a").isalnum():
+        if j < n and self._ch(j) == "(" and tok and tok.replace("_", "a").replace(".", "a").isalnum():
             # `NumberLong("2")`, `ObjectId("...")`: a call around a value
             self._push(PAREN, i)
             self.state = VALUE
@@ -1254,7 +1541,10 @@ class Scanner:
             return True
         if j >= n and self._literal_prefix(tok):
             # `tr`, `fals`, `nul` cut off at the end
-            full = next(L for L in LITERAL_PREFIXES if L.startswith(tok))
+            for L in LITERAL_PREFIXES:
+                if L.startswith(tok):
+                    full = L
+                    break
             self._replace(TRUNCATED, i, j, LITERALS[full])
             self.pos = j
             self._after_value(j, False)
@@ -1272,7 +1562,7 @@ class Scanner:
             return True
         return self._bare_string(i)
 
-    def _literal_prefix(self, tok):
+    cdef int _literal_prefix(self, tok) except -1:
         if not tok:
             return False
         for L in LITERAL_PREFIXES:
@@ -1280,18 +1570,19 @@ class Scanner:
                 return True
         return False
 
-    def _bare_string(self, i):
+    cdef int _bare_string(self, Py_ssize_t i) except -1:
         """Text without quotes where a value should be: quoted up to the delimiter."""
-        buf = self.buf
-        n = len(buf)
-        j = i
+        cdef Py_ssize_t n = len(self.buf)
+        cdef Py_ssize_t j = i
+        cdef Py_ssize_t e, r
+        cdef Py_UCS4 c
         while j < n:
-            c = buf[j]
-            if c in ",}]\n\uff0c\uff5d" or (c == ")" and self.st_type and self.st_type[-1] == PAREN):
+            c = self._ch(j)
+            if c in ",}]\n\uff0c\uff5d" or (c == ")" and self.depth and self.st_type[self.depth - 1] == PAREN):
                 break
             if c == '"':
                 break
-            if c == "/" and j + 1 < n and buf[j + 1] in "/*":
+            if c == "/" and j + 1 < n and self._ch(j + 1) in "/*":
                 break
             j += 1
         if j >= n and not self.final:
@@ -1302,9 +1593,9 @@ class Scanner:
             self.pos = i + 1
             return True
         e = j
-        while e > i and buf[e - 1] in WS:
+        while e > i and is_ws(self._ch(e - 1)):
             e -= 1
-        if j < n and buf[j] == '"':
+        if j < n and self._ch(j) == '"':
             # `hello"` : the opening quote is missing
             r = self._string_end(j, j + 1, '"', False)
             if r == NEED:
@@ -1336,34 +1627,36 @@ class Scanner:
         self._after_value(e, True)
         return True
 
-    def _escape_run(self, i, e):
+    cdef int _escape_run(self, Py_ssize_t i, Py_ssize_t e) except -1:
         """Escape `"`, `\\` and control characters inside bare text being quoted."""
-        buf = self.buf
+        cdef Py_ssize_t k
+        cdef Py_UCS4 ch
         for k in range(i, e):
-            ch = buf[k]
+            ch = self._ch(k)
             if ch == '"' or ch == "\\":
                 self._insert(INNER_QUOTE if ch == '"' else ESCAPE, k, "\\")
             elif ch < " ":
                 self._replace(CONTROL_CHAR, k, k + 1, CONTROL_ESCAPES.get(ch, "\\u%04x" % ord(ch)))
+        return 0
 
     # -- strings ------------------------------------------------------------------
 
-    def _closing_quote(self, q):
+    cdef Py_UCS4 _closing_quote(self, Py_UCS4 q) noexcept:
         if q == "\u201c":
             return "\u201d"
         if q == "\u2018":
             return "\u2019"
         return q
 
-    def _open_string(self, i, c, is_key):
-        buf = self.buf
-        n = len(buf)
-        start = i
+    cdef int _open_string(self, Py_ssize_t i, Py_UCS4 c, bint is_key) except -1:
+        cdef Py_ssize_t n = len(self.buf)
+        cdef Py_ssize_t start = i
+        cdef Py_ssize_t k
         if c == "\\":
             # `\"` where a string should start: stringified JSON
             if i + 1 >= n:
                 return False if not self.final else self._bare_start(i, is_key)
-            if buf[i + 1] != '"':
+            if self._ch(i + 1) != '"':
                 return self._bare_start(i, is_key)
             self._delete(STRINGIFIED, i, i + 1)
             self.s_escaped = True
@@ -1372,9 +1665,14 @@ class Scanner:
         else:
             self.s_escaped = False
         self.s_triple = False
-        if c in "\"'" and n - i < 3 and not self.final and buf[i:] == c * (n - i):
-            return False
-        if c in "\"'" and buf.startswith(c * 3, i):
+        if c in "\"'" and n - i < 3 and not self.final:
+            # buf[i:] == c * (n - i): only this quote to the end of the buffer
+            k = i
+            while k < n and self._ch(k) == c:
+                k += 1
+            if k == n:
+                return False
+        if c in "\"'" and n - i >= 3 and self._ch(i + 1) == c and self._ch(i + 2) == c:
             self.s_triple = True
             self._replace(QUOTE_STYLE, i, i + 3, '"')
             self.pos = i + 3
@@ -1382,13 +1680,14 @@ class Scanner:
             if c != '"':
                 self._replace(QUOTE_STYLE, i, i + 1, '"')
             self.pos = i + 1
-        if not is_key and self.st_type and self.st_comma[-1] >= 0:
-            self.st_comma[-1] = -1
+        if not is_key and self.depth and self.st_comma[self.depth - 1] >= 0:
+            self.st_comma[self.depth - 1] = -1
         self.s_start = start
         self.s_close = self._closing_quote(c)
         self.s_key = is_key
         self.s_bad_escape = False
-        self.s_latex = []
+        if self.s_latex:
+            self.s_latex = []
         if is_key:
             self.key_start = start
         else:
@@ -1396,20 +1695,27 @@ class Scanner:
         self.state = STRING
         return True
 
-    def _bare_start(self, i, is_key):
+    cdef int _bare_start(self, Py_ssize_t i, bint is_key) except -1:
         if is_key:
             return self._bare_key(i)
         return self._word(i)
 
-    def _string(self):
+    cdef int _string(self) except -1:
         """Inside a string: copy content, decide at every candidate closing quote."""
-        buf = self.buf
-        n = len(buf)
-        i = self.pos
-        close = self.s_close
+        cdef Py_ssize_t n = len(self.buf)
+        cdef Py_ssize_t i = self.pos
+        cdef Py_UCS4 close = self.s_close
+        cdef int kind = self.buf_kind
+        cdef void* data = self.buf_data
+        cdef Py_ssize_t r
+        cdef Py_UCS4 c
         while i < n:
-            c = buf[i]
-            if c == close or (c == "\u201d" and close == '"') or (c == '"' and close == "\u201d") or (c == "\\" and self.s_escaped and i + 1 < n and buf[i + 1] == '"'):
+            c = PyUnicode_READ(kind, data, i)
+            if c > "\\" and c != close and c != "\u201d":
+                # (compiled core only) the common case: no quote, backslash or control
+                i += 1
+                continue
+            if c == close or (c == "\u201d" and close == '"') or (c == '"' and close == "\u201d") or (c == "\\" and self.s_escaped and i + 1 < n and PyUnicode_READ(kind, data, i + 1) == '"'):
                 r = self._quote(i, c)
                 if r == NEED:
                     self.pos = i
@@ -1436,10 +1742,10 @@ class Scanner:
         self.pos = i
         return True
 
-    def _quote(self, i, c):
+    cdef Py_ssize_t _quote(self, Py_ssize_t i, Py_UCS4 c) except? -1:
         """At a possible closing quote: >=0 when the string ended (and was closed),
         NEED to wait for input, or ``-(next)-2`` to go on reading content at ``next``."""
-        buf = self.buf
+        cdef Py_ssize_t r, split
         if self.s_escaped:
             # `\"` closes a stringified string
             if c == "\\":
@@ -1447,7 +1753,7 @@ class Scanner:
                 self._finish_string(i, i + 2)
                 return 1
         if self.s_triple:
-            if not buf.startswith(self.s_close * 3, i):
+            if not (len(self.buf) - i >= 3 and self._ch(i) == self.s_close and self._ch(i + 1) == self.s_close and self._ch(i + 2) == self.s_close):
                 if c == '"':
                     self._insert(INNER_QUOTE, i, "\\")
                 return -(i + 1) - 2
@@ -1474,38 +1780,39 @@ class Scanner:
             self._insert(INNER_QUOTE, i, "\\")
         return -(i + 1) - 2
 
-    def _string_end(self, q, j, c, is_key):
+    cdef Py_ssize_t _string_end(self, Py_ssize_t q, Py_ssize_t j, Py_UCS4 c, bint is_key) except? -1:
         """Does the quote at ``q`` close the string? 1 yes, 0 no, NEED, or split+2
         when the string ended earlier at ``split`` (missing closing quote)."""
-        buf = self.buf
-        n = len(buf)
-        k = j
-        lim = min(n, j + LOOKAHEAD)
-        while k < lim and buf[k] in WS:
+        cdef Py_ssize_t n = len(self.buf)
+        cdef Py_ssize_t k = j
+        cdef Py_ssize_t lim = min(n, j + LOOKAHEAD)
+        cdef Py_ssize_t e, split, r, m
+        cdef Py_UCS4 d
+        while k < lim and is_ws(self._ch(k)):
             k += 1
         if k >= n:
             return 1 if self.final else NEED
         if k >= lim:
             return 1
-        d = FULLWIDTH_MAP.get(buf[k], buf[k])
+        d = fullwidth(self._ch(k))
         if c != self.s_close:
             # `”` closing a `"` value (or the reverse) only where ASCII structure follows
-            d = buf[k]
+            d = self._ch(k)
             if is_key or d == ":":
                 return 0
             if d == ",":
-                return self._comma_ahead(k + 1) if (self.st_type and not is_key) else 1
+                return self._comma_ahead(k + 1) if (self.depth and not is_key) else 1
             if d not in "}]":
                 return 0
             e = self._next_sig(k + 1)
             if e == NEED:
                 return NEED
-            return 1 if (e == "" or e in ",]}") else 0
+            return 1 if (e == NO_CHAR or <Py_UCS4>e in ",]}") else 0
         if is_key:
             # a key ends at its quote unless a letter follows at once: `"a"b": 1`
             return 1 if (k > j or not d.isalnum()) else 0
         if d == ":":
-            if is_key or not self.st_type:
+            if is_key or not self.depth:
                 return 1
             split = self._split_before(q)
             if split >= 0:
@@ -1515,30 +1822,30 @@ class Scanner:
             return 1
         if d == "+":
             return 1
-        if d in QUOTES:
+        if is_quote(d):
             if k == j and d == c:
                 # `"...""`: a doubled quote; the last one of the run closes
                 e = self._next_sig(k + 1)
                 if e == NEED:
                     return NEED
-                if e == "" or e in ",}]:":
+                if e == NO_CHAR or <Py_UCS4>e in ",}]:":
                     return 0
             split = self._split_before(q)
             return split + 2 if split >= 0 else 1
         if d == ",":
-            if is_key or not self.st_type:
+            if is_key or not self.depth:
                 return 1
             return self._comma_ahead(k + 1)
-        if d == "/" and k + 1 < n and buf[k + 1] in "/*":
+        if d == "/" and k + 1 < n and self._ch(k + 1) in "/*":
             return 1
         if d == "#" and k > j:
             return 1
         if d == "\\" and self.s_escaped:
             return 1
-        if d == "\\" and k + 1 < n and buf[k + 1] in "nrt":
+        if d == "\\" and k + 1 < n and self._ch(k + 1) in "nrt":
             return 1                # a literal `\n` of an escaped log follows
         # a letter or other text: an inner quote, unless a key starts on a new line
-        if not is_key and self.st_type and self.st_type[-1] == OBJ:
+        if not is_key and self.depth and self.st_type[self.depth - 1] == OBJ:
             split = self._split_before(q)
             if split >= 0:
                 r = self._key_colon_ahead(q)
@@ -1548,124 +1855,138 @@ class Scanner:
                     return split + 2
         if c == "'" and not is_key and d.isalpha():
             return 0
-        if k > j and buf.count("\n", j, k) and self.st_type:
-            # the quote ends its line and text follows on the next: a missing comma
-            return 1
+        if k > j and self.depth:
+            # buf.count("\n", j, k): the quote ends its line and text follows on the
+            # next: a missing comma
+            for m in range(j, k):
+                if self._ch(m) == "\n":
+                    return 1
         return 0
 
-    def _split_before(self, q):
+    cdef Py_ssize_t _split_before(self, Py_ssize_t q) noexcept:
         """If the content before the quote at ``q`` ends in `,` + line break (+ spaces),
         the string lost its closing quote there: the position to close it, else -1."""
-        buf = self.buf
-        j = q - 1
-        lim = max(self.s_start + 1, q - LOOKAHEAD)
-        nl = False
-        while j >= lim and buf[j] in WS:
-            if buf[j] == "\n":
+        cdef Py_ssize_t j = q - 1
+        cdef Py_ssize_t lim = max(self.s_start + 1, q - LOOKAHEAD)
+        cdef bint nl = False
+        while j >= lim and is_ws(self._ch(j)):
+            if self._ch(j) == "\n":
                 nl = True
             j -= 1
         if not nl or j < lim:
             return -1
-        if buf[j] == ",":
+        if self._ch(j) == ",":
             return j
         return j + 1
 
-    def _comma_ahead(self, k):
+    cdef Py_ssize_t _comma_ahead(self, Py_ssize_t k) except? -1:
         """After `",`: does the text at ``k`` start the next member (1) or not (0)?"""
-        buf = self.buf
-        n = len(buf)
-        lim = min(n, k + LOOKAHEAD)
-        while k < lim and buf[k] in WS:
+        cdef Py_ssize_t n = len(self.buf)
+        cdef Py_ssize_t lim = min(n, k + LOOKAHEAD)
+        cdef Py_ssize_t r
+        cdef Py_UCS4 d
+        cdef int kind
+        while k < lim and is_ws(self._ch(k)):
             k += 1
         if k >= n:
             return 1 if self.final else NEED
         if k >= lim:
             return 1
-        d = buf[k]
-        kind = self.st_type[-1]
-        if d == "#" or (d == "/" and k + 1 < n and buf[k + 1] in "/*"):
+        d = self._ch(k)
+        kind = self.st_type[self.depth - 1]
+        if d == "#" or (d == "/" and k + 1 < n and self._ch(k + 1) in "/*"):
             return 1                # a comment after the comma
         if kind == OBJ:
-            if d in QUOTES:
+            if is_quote(d):
                 r = self._key_colon_ahead(k)
                 return 1 if r >= 1 else (NEED if r == NEED else 0)
             if d in "}]{[":
                 return 1
             r = self._bare_key_ahead(k)
             return 1 if r == 1 else (NEED if r == NEED else 0)
-        if d in QUOTES or d in "{[]-" or d.isdigit():
+        if is_quote(d) or d in "{[]-" or d.isdigit():
             return 1
         if self._value_word_ahead(k):
             return 1
         return 0
 
-    def _key_colon_ahead(self, i):
+    cdef Py_ssize_t _key_colon_ahead(self, Py_ssize_t i) noexcept:
         """Is there a quoted key followed by `:` at ``i``? 1, 0, NEED, or 2 when the
         input ends before that is known."""
-        buf = self.buf
-        n = len(buf)
-        q = buf[i]
+        cdef Py_ssize_t n = len(self.buf)
+        cdef Py_UCS4 q = self._ch(i)
+        cdef Py_UCS4 close
+        cdef Py_ssize_t j, lim
         if q == "\\":
             if i + 1 >= n:
                 return NEED if not self.final else 0
-            if buf[i + 1] != '"':
+            if self._ch(i + 1) != '"':
                 return 0
             i += 1
             q = '"'
         close = self._closing_quote(q)
         j = i + 1
         lim = min(n, i + LOOKAHEAD)
-        while j < lim and buf[j] != close and buf[j] != "\n":
-            if buf[j] == "\\":
+        while j < lim and self._ch(j) != close and self._ch(j) != "\n":
+            if self._ch(j) == "\\":
                 j += 1
             j += 1
         if j >= n:
             return NEED if not self.final else 2
-        if j >= lim or buf[j] == "\n":
+        if j >= lim or self._ch(j) == "\n":
             return 0
         j += 1
-        while j < lim and buf[j] in WS:
+        while j < lim and is_ws(self._ch(j)):
             j += 1
         if j >= n:
             return NEED if not self.final else 2
-        if j < lim and buf[j] in ":\uff1a":
+        if j < lim and self._ch(j) in ":\uff1a":
             return 1
         return 0
 
-    def _escape(self, i):
+    cdef Py_ssize_t _escape(self, Py_ssize_t i) except? -1:
         """At a backslash in a string: the position after the escape (edits recorded)."""
-        buf = self.buf
-        n = len(buf)
+        cdef Py_ssize_t n = len(self.buf)
+        cdef Py_UCS4 d
+        cdef Py_ssize_t hn, k
+        cdef long u, lo
         if i + 1 >= n:
             return NEED if not self.final else n
-        d = buf[i + 1]
+        d = self._ch(i + 1)
         if d in "\"\\/":
             return i + 2
         if d in "bfnrt":
-            if i + 2 < n and buf[i + 2].isalpha():
+            if i + 2 < n and self._ch(i + 2).isalpha():
                 self.s_latex.append(i)
             elif i + 2 >= n and not self.final:
                 return NEED
             return i + 2
         if d == "u":
             if n - i < 6 and not self.final:
-                if all(ch in "0123456789abcdefABCDEF" for ch in buf[i + 2:n]):
+                if self._all_hex(i + 2, n):
                     return NEED
-            h = buf[i + 2:i + 6]
-            if len(h) == 4 and all(ch in "0123456789abcdefABCDEF" for ch in h):
-                u = int(h, 16)
+            # h = buf[i + 2:i + 6]: hn characters
+            hn = min(n, i + 6) - (i + 2)
+            if hn == 4 and self._all_hex(i + 2, i + 6):
+                u = 0
+                for k in range(i + 2, i + 6):
+                    u = u * 16 + hex_value(self._ch(k))
                 if u < 0xD800 or u > 0xDFFF:
                     return i + 6
-                if u < 0xDC00 and buf[i + 6:i + 8] == "\\u":
-                    lo = buf[i + 8:i + 12]
-                    if len(lo) == 4 and all(ch in "0123456789abcdefABCDEF" for ch in lo) and 0xDC00 <= int(lo, 16) <= 0xDFFF:
-                        return i + 12
+                if u < 0xDC00 and i + 8 <= n and self._ch(i + 6) == "\\" and self._ch(i + 7) == "u":
+                    # lo = buf[i + 8:i + 12]
+                    if i + 12 <= n and self._all_hex(i + 8, i + 12):
+                        lo = 0
+                        for k in range(i + 8, i + 12):
+                            lo = lo * 16 + hex_value(self._ch(k))
+                        if 0xDC00 <= lo <= 0xDFFF:
+                            return i + 12
                 if u < 0xDC00 and n - i < 12 and not self.final:
                     return NEED
                 # a lone surrogate: no JSON parser takes it, the replacement character does
                 self._replace(ESCAPE, i, i + 6, "\\ufffd")
                 return i + 6
-            if i + 2 + len(h) >= n and self.final and all(ch in "0123456789abcdefABCDEF" for ch in h):
+            if i + 2 + hn >= n and self.final and self._all_hex(i + 2, i + 2 + hn):
                 return n   # a cut-off `\u12`: settled at the end of the input
         if d == "'":
             self._delete(ESCAPE, i, i + 1)
@@ -1675,19 +1996,29 @@ class Scanner:
         self.s_bad_escape = True
         return i + 1
 
-    def _finish_string(self, close_at, end):
+    cdef bint _all_hex(self, Py_ssize_t a, Py_ssize_t b) noexcept:
+        """(compiled core only) ``all(ch in "0123456789abcdefABCDEF" for ch in buf[a:b])``"""
+        while a < b:
+            if not is_hex(self._ch(a)):
+                return False
+            a += 1
+        return True
+
+    cdef int _finish_string(self, Py_ssize_t close_at, Py_ssize_t end) except -1:
         """The string closed at ``close_at``; its token ends at ``end``."""
+        cdef Py_ssize_t start, cs
         if self.s_bad_escape and self.s_latex:
             for p in self.s_latex:
                 self._insert(LATEX, p, "\\")
-        self.s_latex = []
+        if self.s_latex:
+            self.s_latex = []
         self.pos = end
         if self.s_key:
             start = self.key_start
             cs = start + (2 if self.s_escaped else 1)
             if self.s_triple:
                 cs = start + 3
-            self.st_comma[-1] = -1
+            self.st_comma[self.depth - 1] = -1
             self.key_start = start
             self.key_end = end
             self.last_end = end
@@ -1696,65 +2027,67 @@ class Scanner:
         else:
             self.last_str_end = end
             self._after_value(end, True)
+        return 0
 
-    def _close_string_at_end(self):
+    cdef int _close_string_at_end(self) except -1:
         """The input ended inside a string: close it, leaving trailing closers out."""
-        buf = self.buf
-        n = len(buf)
+        cdef str buf = self.buf
+        cdef Py_ssize_t n = len(buf)
+        cdef Py_ssize_t c, start, end, k, j, split
         if self.s_key:
             # a partial key is dropped
             self.state = KEY
-            c = self.st_comma[-1]
+            c = self.st_comma[self.depth - 1]
             start = c if c >= 0 else self.key_start
             self._delete(TRUNCATED, start, n)
             self.last_end = start if c >= 0 else self.last_end
             if c < 0:
                 self.last_end = self._before_ws(self.key_start)
-            self.st_comma[-1] = -1
-            self.state = AFTER if self.st_count[-1] else KEY
-            return
+            self.st_comma[self.depth - 1] = -1
+            self.state = AFTER if self.st_count[self.depth - 1] else KEY
+            return 0
         end = n
         # a cut-off escape: `"x\` or `"x\u12`
         k = n - 1
-        while k > self.s_start and buf[k] in "0123456789abcdefABCDEF" and n - k <= 4:
+        while k > self.s_start and is_hex(self._ch(k)) and n - k <= 4:
             k -= 1
-        if k > self.s_start and buf[k] == "u" and buf[k - 1] == "\\" and n - k <= 5 and not self._escaped_backslash(k - 1):
+        # (buf[k - 1] wraps around to the last character when k is 0, as in Python)
+        if k > self.s_start and self._ch(k) == "u" and self._ch(k - 1 if k > 0 else n - 1) == "\\" and n - k <= 5 and not self._escaped_backslash(k - 1):
             end = k - 1
-        elif buf[n - 1] == "\\" and n - 1 > self.s_start and not self._escaped_backslash(n - 1):
+        elif self._ch(n - 1) == "\\" and n - 1 > self.s_start and not self._escaped_backslash(n - 1):
             end = n - 1
-        if end < n and end - 6 > self.s_start and buf[end - 6:end - 3] in ("\\uD", "\\ud") and buf[end - 3] in "89abAB":
+        if end < n and end - 6 > self.s_start and buf[end - 6:end - 3] in ("\\uD", "\\ud") and self._ch(end - 3) in "89abAB":
             end -= 6                # the high half of a surrogate pair whose low half was cut
         if end < n:
             self._delete(TRUNCATED, end, n)
         else:
             # `{"a": "hello}`: closers the string swallowed are structure
             j = n - 1
-            while j > self.s_start and buf[j] in " \t\r\n,}]":
+            while j > self.s_start and self._ch(j) in " \t\r\n,}]":
                 j -= 1
-            if j < n - 1 and ("}" in buf[j + 1:n] or "]" in buf[j + 1:n]) and self.st_type:
+            if j < n - 1 and ("}" in buf[j + 1:n] or "]" in buf[j + 1:n]) and self.depth:
                 split = j + 1
                 self._drop_edits(split, n)
                 self._insert(MISSING_QUOTE, split, '"')
                 self._finish_string(split, split)
                 self.final = True
                 self._run()
-                return
+                return 0
         self._insert(MISSING_QUOTE, end, '"')
         self.cand_flags |= TRUNCATED_END
         self._finish_string(end, end)
+        return 0
 
-    def _escaped_backslash(self, k):
+    cdef bint _escaped_backslash(self, Py_ssize_t k) noexcept:
         """Is the backslash at ``k`` itself escaped by the one before it?"""
-        buf = self.buf
-        m = 0
-        j = k - 1
-        while j > self.s_start and buf[j] == "\\":
+        cdef Py_ssize_t m = 0
+        cdef Py_ssize_t j = k - 1
+        while j > self.s_start and self._ch(j) == "\\":
             m += 1
             j -= 1
         return m % 2 == 1
 
-    def _before_ws(self, k):
-        buf = self.buf
-        while k > 0 and buf[k - 1] in WS:
+    cdef Py_ssize_t _before_ws(self, Py_ssize_t k) noexcept:
+        while k > 0 and is_ws(self._ch(k - 1)):
             k -= 1
         return k

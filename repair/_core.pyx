@@ -461,7 +461,6 @@ cdef class Scanner:
         """Forget recorded edits that fall inside ``[start, end)`` (text about to go)."""
         cdef list edits = self.edits
         cdef Py_ssize_t k = len(edits)
-        cdef tuple e
         while k > 0 and <Py_ssize_t>(<tuple>edits[k - 1])[1] >= start:
             k -= 1
         if k == len(edits):

@@ -9,7 +9,7 @@ appear only where the twin produces a token, an edit or a candidate.
 """
 cimport cython
 from cpython.unicode cimport PyUnicode_DATA, PyUnicode_KIND, PyUnicode_READ
-from libc.stdlib cimport free, malloc, realloc
+from libc.stdlib cimport free, malloc, qsort, realloc
 
 from .errors import RepairError
 from .kinds import (
@@ -278,20 +278,61 @@ cdef bint plain_literal(int kind, void* data, Py_ssize_t i, Py_ssize_t j) noexce
     return False
 
 
-def apply_edits(buf, start, end, edits):
+cdef struct EditKey:
+    # (compiled core only) the sort key of one edit for apply_edits
+    Py_ssize_t pos
+    Py_ssize_t rank     # (removed != "") * n + index: insertions first, then input order
+    Py_ssize_t index
+
+
+cdef int edit_key_cmp(const void* a, const void* b) noexcept nogil:
+    cdef const EditKey* x = <const EditKey*>a
+    cdef const EditKey* y = <const EditKey*>b
+    if x.pos != y.pos:
+        return -1 if x.pos < y.pos else 1
+    if x.rank != y.rank:
+        return -1 if x.rank < y.rank else 1
+    return 0
+
+
+def apply_edits(str buf, Py_ssize_t start, Py_ssize_t end, edits):
     """The text of ``buf[start:end]`` with ``edits`` applied, built once.
 
     Edits are sorted by position (stably: edits at one position keep the order in which
     they were recorded); an edit that overlaps text an earlier edit removed is skipped.
     """
+    cdef list seq = edits if type(edits) is list else list(edits)
+    cdef Py_ssize_t n = len(seq)
+    cdef EditKey* keys
+    cdef Py_ssize_t k, pos
+    cdef Py_ssize_t cur = start
+    cdef bint ordered = True
+    cdef tuple e
     out = []
-    cur = start
-    for kind, pos, removed, inserted in sorted(edits, key=edit_order):
-        if pos < cur or pos > end:
-            continue
-        out.append(buf[cur:pos])
-        out.append(inserted)
-        cur = min(pos + len(removed), end)
+    keys = <EditKey*>malloc((n if n > 0 else 1) * sizeof(EditKey))
+    if keys == NULL:
+        raise MemoryError()
+    try:
+        # sorted(edits, key=edit_order), as C keys: most lists come in order already
+        for k in range(n):
+            e = seq[k]
+            keys[k].pos = e[1]
+            keys[k].rank = (n if e[2] != "" else 0) + k
+            keys[k].index = k
+            if k and edit_key_cmp(&keys[k - 1], &keys[k]) > 0:
+                ordered = False
+        if not ordered:
+            qsort(keys, n, sizeof(EditKey), edit_key_cmp)
+        for k in range(n):
+            pos = keys[k].pos
+            if pos < cur or pos > end:
+                continue
+            e = seq[keys[k].index]
+            out.append(buf[cur:pos])
+            out.append(e[3])
+            cur = min(pos + len(e[2]), end)
+    finally:
+        free(keys)
     out.append(buf[cur:end])
     return "".join(out)
 

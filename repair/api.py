@@ -7,7 +7,7 @@ import orjson
 from . import kinds
 from .errors import RepairError
 from .rules.keys import KeySpec
-from .scanner import Scanner, py_core
+from .scanner import Scanner, c_core, py_core
 
 __all__ = ["Edit", "RepairResult", "Engine", "repair", "loads", "repair_llm_output"]
 
@@ -103,6 +103,8 @@ class Engine:
 
     def __init__(self, scanner_cls=Scanner):
         self.scanner_cls = scanner_cls
+        # edit_order / apply_edits from the same core (the compiled ones are faster)
+        self.core = c_core if c_core is not None and scanner_cls is c_core.Scanner else py_core
 
     def repair(self, text, required_keys: Sequence[str] = (), *, policy: str = "best",
                preset: str = "safe", max_depth: int = DEFAULT_MAX_DEPTH,
@@ -137,8 +139,8 @@ class Engine:
         for index, (start, end, edits, flags) in enumerate(raw):
             c = _Candidate()
             c.start, c.end, c.flags, c.index = start, end, flags, index
-            c.edits = sorted(edits, key=py_core.edit_order)
-            c.text = py_core.apply_edits(text, start, end, c.edits)
+            c.edits = sorted(edits, key=self.core.edit_order)
+            c.text = self.core.apply_edits(text, start, end, c.edits)
             try:
                 c.value = orjson.loads(c.text)
             except orjson.JSONDecodeError:

@@ -11,6 +11,10 @@ cimport cython
 from cpython.unicode cimport PyUnicode_DATA, PyUnicode_KIND, PyUnicode_READ
 from libc.stdlib cimport free, malloc, qsort, realloc
 
+
+cdef extern from "Python.h":
+    const Py_ssize_t PY_SSIZE_T_MAX
+
 from .errors import RepairError
 from .kinds import (
     COMMENT,
@@ -430,8 +434,9 @@ cdef class Scanner:
         self.final = False
         self.state = PROSE
         self.keymap = keymap if keymap else None
-        self.max_depth = max_depth
-        self.rules = rules
+        # (clamped to C ranges; only the comparison with the depth and the rule bits matter)
+        self.max_depth = max(0, min(max_depth, PY_SSIZE_T_MAX))
+        self.rules = rules & 0x7fffffff
         # the stack of open containers, one entry per level in each array
         self.depth = 0
         # st_type[k]              container type

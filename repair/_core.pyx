@@ -175,8 +175,13 @@ cdef void* grow(void* p, size_t size) except NULL:
     return q
 
 
-cpdef bint is_ident(Py_UCS4 c) noexcept:
+def is_ident(c):
     """A character of a bare key or word: letters, digits, `_`, `$`, `-`, `.`."""
+    return c.isalnum() or c in "_$-.@/"
+
+
+cdef inline bint ident_char(Py_UCS4 c) noexcept:
+    """(compiled core only) :func:`is_ident` of one character."""
     return c.isalnum() or c in "_$-.@/"
 
 
@@ -1300,7 +1305,7 @@ cdef class Scanner:
     cdef bint _is_word(self, Py_ssize_t i, Py_ssize_t e) noexcept:
         cdef Py_ssize_t k
         for k in range(i, e):
-            if not (is_ident(self._ch(k)) or self._ch(k) == " "):
+            if not (ident_char(self._ch(k)) or self._ch(k) == " "):
                 return False
         return True
 
@@ -1436,7 +1441,7 @@ cdef class Scanner:
         """Is the word at ``i`` a literal (so `[1 true]` is missing a comma)?"""
         cdef Py_ssize_t n = len(self.buf)
         cdef Py_ssize_t e = i
-        while e < n and is_ident(self._ch(e)):
+        while e < n and ident_char(self._ch(e)):
             e += 1
         return self.buf[i:e] in LITERALS
 
@@ -1445,7 +1450,7 @@ cdef class Scanner:
         cdef Py_ssize_t n = len(self.buf)
         cdef Py_ssize_t j = i
         cdef Py_ssize_t lim = min(n, i + LOOKAHEAD)
-        while j < lim and (is_ident(self._ch(j)) or self._ch(j) == " "):
+        while j < lim and (ident_char(self._ch(j)) or self._ch(j) == " "):
             j += 1
         if j >= n and not self.final:
             return NEED

@@ -7,6 +7,7 @@ import orjson
 from . import kinds
 from .errors import RepairError
 from .rules.keys import KeySpec
+from .rules.native import bare_text, native_arguments
 from .scanner import Scanner, py_core
 
 __all__ = ["Edit", "RepairResult", "Engine", "repair", "loads", "repair_llm_output"]
@@ -126,7 +127,12 @@ class Engine:
                 return RepairResult(out, [value], (), (0, len(text)), keys.missing(value), True)
             return RepairResult(text, value, (), (0, len(text)), keys.missing(value), False)
 
-        # 2-3. the scanner, with the key map and limits as data
+        # 2. native tool-call markup in place of JSON arguments
+        native = native_arguments(text)
+        if native is not None:
+            return _whole(text, native, kinds.NATIVE_TOOL, keys, policy, preset)
+
+        # 3. the scanner, with the key map and limits as data
         scanner = self.scanner_cls(keys.keymap, max_depth, PRESETS[preset])
         scanner.feed(text)
         raw = scanner.finish()
@@ -156,6 +162,10 @@ class Engine:
                     raise RepairError("invalid JSON (strict preset)", text, bad[1])
                 raise RepairError("could not repair the JSON value", text, failed.start)
             pos = len(text) - len(text.lstrip())
+            if preset == "aggressive" and len(keys.keys) == 1 and text.strip():
+                start, end, string = bare_text(text)
+                return _whole(text, (start, end, {keys.keys[0]: string}), kinds.BARE_TEXT,
+                              keys, policy, preset)
             raise RepairError("no JSON value found", text, pos)
 
         if policy == "all":
@@ -192,6 +202,22 @@ _INVENTED = frozenset({kinds.MISSING_VALUE, kinds.UNQUOTED_KEY, kinds.GARBAGE})
 
 def _edit(e):
     return Edit(kinds.NAMES[e[0]], e[1], e[2], e[3])
+
+
+def _whole(text, found, kind, keys, policy, preset):
+    """The result for a value read from the text as a whole, not by the scanner: native
+    tool-call markup or bare text. ``found`` is ``(start, end, dict)``."""
+    start, end, value = found
+    if preset == "strict":
+        raise RepairError("invalid JSON (strict preset)", text, start)
+    value = keys.rename(value)
+    out = orjson.dumps(value).decode("utf-8")
+    edits = (Edit(kinds.NAMES[kind], start, text[start:end], out),)
+    if policy == "all":
+        value, out = [value], "[" + out + "]"
+    if logger.isEnabledFor(logging.INFO):
+        _log_edits(text, edits)
+    return RepairResult(out, value, edits, (start, end), keys.missing(value), True)
 
 
 def _completeness(c):

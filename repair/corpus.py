@@ -5,7 +5,8 @@ A corpus is a directory of JSONL files, one per model family (``qwen.jsonl``,
 
     {"id", "model", "source", "text", "required_keys", "expected", "kinds", "note"}
 
-plus an optional human-readable ``label``. ``id`` is a hash of ``text`` (so the same text
+plus an optional human-readable ``label`` and optional ``options`` (the keyword options
+the caller passes, e.g. ``{"preset": "aggressive"}``). ``id`` is a hash of ``text`` (so the same text
 is never added twice, whoever reports it); ``expected`` is the value the model meant, or
 ``null`` when a careful reader cannot tell. Next to the cases, ``known_failures.json`` maps
 the id of every case the engine does not get right yet to the reason; that list may only
@@ -207,7 +208,7 @@ def problem(repair, case):
     required key that is present has the required spelling (a key the text never had,
     e.g. after a cut, cannot be present)."""
     try:
-        res = repair(case["text"], required_keys=case.keys)
+        res = repair(case["text"], required_keys=case.keys, **(case.get("options") or {}))
     except RepairError as err:
         return "RepairError: %s" % (err,)
     try:

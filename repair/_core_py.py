@@ -37,6 +37,7 @@ from .kinds import (
     MISSING_CLOSER,
     MISSING_COLON,
     MISSING_COMMA,
+    MISSING_OPENER,
     MISSING_QUOTE,
     MISSING_VALUE,
     NUMBER,
@@ -74,6 +75,7 @@ RULE_IMPLICIT_ANYWHERE = 1  # bare `"key": value` starts an object anywhere in p
 
 LOOKAHEAD = 256    # the furthest any decision looks past the current character
 NEED = -1          # a look-ahead ran into the end of the buffer before the end of input
+ROW_ENDED = -2     # st_run: the last element of the array was a row (an array)
 
 WS = " \t\n\r"
 QUOTES = "\"'`\u201c\u201d\u2018\u2019"
@@ -204,6 +206,8 @@ class Scanner:
         self.st_sep = []       # position of the comma before the current member, or -1
         self.st_count = []     # members so far
         self.st_keys = []      # keys seen in an object (only with a key map), else None
+        self.st_run = []       # in an array of rows: start of the scalars after the last
+                               # row, ROW_ENDED right after a row, else -1
         self.edits = []
         self.candidates = []
         self.cand_start = -1
@@ -520,12 +524,15 @@ class Scanner:
         self.st_comma.append(-1)
         self.st_sep.append(-1)
         self.st_count.append(0)
+        self.st_run.append(-1)
         self.st_keys.append({} if (kind == OBJ and self.keymap is not None) else None)
 
     def _pop(self):
         """Close the top container; a finished top level ends the candidate."""
         kind = self._pop_quiet()
         self._after_value(self.last_end, False)
+        if self.st_type:
+            self.st_run[-1] = ROW_ENDED if kind == ARR else -1
         return kind
 
     def _closer_of(self, kind):
@@ -540,6 +547,8 @@ class Scanner:
             return
         self.st_count[-1] += 1
         self.st_comma[-1] = -1
+        if self.st_run[-1] == ROW_ENDED:
+            self.st_run[-1] = self.val_start
         self.state = AFTER
 
     def _close_all(self, at, flag):
@@ -682,6 +691,17 @@ class Scanner:
         kind = self.st_type[-1]
         want = self._closer_of(kind)
         if c == want:
+            if kind == ARR and self.st_run[-1] >= 0 and self.state == AFTER and len(self.st_type) >= 2 and self.st_type[-2] == OBJ:
+                # `[[1, 2], 3, 4], [5, 6]]` in an object: a row lost its `[`
+                r = self._row_follows(i + 1)
+                if r == NEED:
+                    return False
+                if r == 1:
+                    self._insert(MISSING_OPENER, self.st_run[-1], "[")
+                    self._after_value(i + 1, False)
+                    self.st_run[-1] = ROW_ENDED
+                    self.pos = i + 1
+                    return True
             if len(self.st_type) == 1 and kind == OBJ:
                 # `{"a": "x"\n},\n"b": 2}`: a brace that does not end the object
                 r = self._member_follows(i + 1)
@@ -739,6 +759,20 @@ class Scanner:
         if buf[i] in QUOTES:
             return self._key_colon_ahead(i)
         return self._bare_key_ahead(i)
+
+    def _row_follows(self, i):
+        """After a `]` at ``i``: does `, [` follow (so the array of rows goes on)?"""
+        buf = self.buf
+        n = len(buf)
+        i = self._skip_ws(i)
+        if i >= n:
+            return 0 if self.final else NEED
+        if buf[i] != ",":
+            return 0
+        i = self._skip_ws(i + 1)
+        if i >= n:
+            return 0 if self.final else NEED
+        return 1 if buf[i] == "[" else 0
 
     def _skip_ws(self, i):
         """The first position from ``i`` that is not white space (at most LOOKAHEAD on)."""
@@ -918,6 +952,7 @@ class Scanner:
         self.st_comma.pop()
         self.st_sep.pop()
         self.st_count.pop()
+        self.st_run.pop()
         keys = self.st_keys.pop()
         if keys:
             self._settle_keys(keys)
@@ -927,6 +962,18 @@ class Scanner:
 
     def _key(self, i, c):
         """Before a key: a string, a bare word, or a repair."""
+        if c == '"':
+            r = self._key_colon_ahead(i)
+            if r == NEED:
+                return False
+            if r == 0:
+                s = self._stutter(i)
+                if s == NEED:
+                    return False
+                if s > i:
+                    self._delete(GARBAGE, i, s)
+                    self.pos = s
+                    return True
         if c in QUOTES or c == "\\":
             return self._open_string(i, c, True)
         if c == "{" or c == "[":
@@ -1599,6 +1646,9 @@ class Scanner:
         if kind == OBJ:
             if d in QUOTES:
                 r = self._key_colon_ahead(k)
+                if r == 0 and d == '"':
+                    r = self._stutter(k)
+                    return 1 if r > 0 else r
                 return 1 if r >= 1 else (NEED if r == NEED else 0)
             if d in "}]{[":
                 return 1
@@ -1609,6 +1659,25 @@ class Scanner:
         if self._value_word_ahead(k):
             return 1
         return 0
+
+    def _stutter(self, k):
+        """At a `"` before a key: a run of stray quotes and commas (`",","key":`, an
+        OCR-style stutter) before the real key? The position of the key's opening quote,
+        0 (no), or NEED."""
+        buf = self.buf
+        n = len(buf)
+        m = k
+        lim = min(n, k + LOOKAHEAD)
+        while m < lim and (buf[m] == '"' or buf[m] == "," or buf[m] in WS):
+            m += 1
+        if m >= n:
+            return NEED if not self.final else 0
+        if m >= lim or m - k < 3 or buf[m - 1] != '"':
+            return 0
+        r = self._key_colon_ahead(m - 1)
+        if r == NEED:
+            return NEED
+        return m - 1 if r == 1 else 0
 
     def _key_colon_ahead(self, i):
         """Is there a quoted key followed by `:` at ``i``? 1, 0, NEED, or 2 when the

@@ -36,6 +36,7 @@ WRAPPER_CALL = 27       # `(1, 2)` tuple or `NumberLong("2")` call unwrapped
 GARBAGE = 28            # stray text inside a container removed
 NATIVE_TOOL = 29        # native tool-call markup (`<parameter=k>v</parameter>`) made JSON
 BARE_TEXT = 30          # text with no JSON in it taken as the one required key's value
+MISSING_OPENER = 31     # `[` inserted for a row of an array of rows that lost it
 
 NAMES = (
     "missing_closer",
@@ -69,6 +70,7 @@ NAMES = (
     "garbage",
     "native_tool",
     "bare_text",
+    "missing_opener",
 )
 
 #: Kinds that only report and change no text.

@@ -29,6 +29,7 @@ examples:
   python -m repair < reply.txt
   python -m repair -k "Original Requirements" --keys "Required Python packages,[/CONTENT]" reply.txt
   python -m repair --report=json --indent 2 -o out.json reply.txt
+  python -m repair corpus add --model NAME -k KEY < reply.txt   (see: corpus --help)
 
 exit status:
   0  JSON printed (repaired or already valid)
@@ -214,8 +215,8 @@ def main(argv=None):
         argv = sys.argv[1:]
     argv = list(argv)
     if argv and argv[0] == "corpus":
-        _fail("the corpus command is not available yet")
-        return 2
+        from .corpus_cli import main as corpus_main
+        return corpus_main(argv[1:], _prog())
 
     parser = build_parser()
     args = parser.parse_args(argv)

@@ -8,12 +8,19 @@ classes are C comparisons, and the container stack is a set of C arrays. Python 
 appear only where the twin produces a token, an edit or a candidate.
 """
 cimport cython
-from cpython.unicode cimport PyUnicode_DATA, PyUnicode_KIND, PyUnicode_READ
+from cpython.unicode cimport PyUnicode_DATA, PyUnicode_FromObject, PyUnicode_KIND, PyUnicode_READ
 from libc.stdlib cimport free, malloc, qsort, realloc
 
 
 cdef extern from "Python.h":
     const Py_ssize_t PY_SSIZE_T_MAX
+
+cdef extern from *:
+    """
+    #define REPAIR_LOW_WATER_NONE (((Py_ssize_t)1) << 62)
+    """
+    # (compiled core only) LOW_WATER_NONE as a C constant
+    const Py_ssize_t REPAIR_LOW_WATER_NONE
 
 from .errors import RepairError
 from .kinds import (
@@ -37,6 +44,7 @@ from .kinds import (
     MISSING_CLOSER,
     MISSING_COLON,
     MISSING_COMMA,
+    MISSING_OPENER,
     MISSING_QUOTE,
     MISSING_VALUE,
     NUMBER,
@@ -79,6 +87,9 @@ cpdef enum:
 cpdef enum:
     LOOKAHEAD = 256    # the furthest any decision looks past the current character
     NEED = -1          # a look-ahead ran into the end of the buffer before the end of input
+    ROW_ENDED = -2     # st_run: the last element of the array was a row (an array)
+
+LOW_WATER_NONE = REPAIR_LOW_WATER_NONE   # low_water when nothing went in out of order
 
 # (compiled core only) what the twin's `""` stands for where a character is expected:
 # past the end of the input. Never a code point of a str.
@@ -392,6 +403,9 @@ cdef class Scanner:
     cdef Py_ssize_t* st_sep
     cdef Py_ssize_t* st_count
     cdef list st_keys          # only with a key map: one entry per level
+    cdef Py_ssize_t* st_run
+    cdef Py_ssize_t paren_floor
+    cdef Py_ssize_t paren_depth
     cdef list edits
     cdef list candidates
     cdef Py_ssize_t cand_start
@@ -402,7 +416,7 @@ cdef class Scanner:
     cdef Py_ssize_t last_str_end
     cdef Py_ssize_t key_start
     cdef Py_ssize_t key_end
-    cdef Py_ssize_t key_rename
+    cdef Py_ssize_t low_water
     cdef bint implicit_ok
     cdef Py_ssize_t s_start
     cdef Py_UCS4 s_close
@@ -420,8 +434,9 @@ cdef class Scanner:
         self.st_comma = <Py_ssize_t*>malloc(self.st_cap * sizeof(Py_ssize_t))
         self.st_sep = <Py_ssize_t*>malloc(self.st_cap * sizeof(Py_ssize_t))
         self.st_count = <Py_ssize_t*>malloc(self.st_cap * sizeof(Py_ssize_t))
+        self.st_run = <Py_ssize_t*>malloc(self.st_cap * sizeof(Py_ssize_t))
         if (self.st_type == NULL or self.st_open == NULL or self.st_comma == NULL
-                or self.st_sep == NULL or self.st_count == NULL):
+                or self.st_sep == NULL or self.st_count == NULL or self.st_run == NULL):
             raise MemoryError()
 
     def __dealloc__(self):
@@ -430,6 +445,7 @@ cdef class Scanner:
         free(self.st_comma)
         free(self.st_sep)
         free(self.st_count)
+        free(self.st_run)
 
     def __init__(self, keymap=None, max_depth=1000, rules=0):
         self.buf = ""
@@ -450,6 +466,10 @@ cdef class Scanner:
         # st_sep[k]               position of the comma before the current member, or -1
         # st_count[k]             members so far
         self.st_keys = []      # keys seen in an object (only with a key map), else None
+        # st_run[k]               in an array of rows: start of the scalars after the last
+        #                         row, ROW_ENDED right after a row, else -1
+        self.paren_floor = -1   # opener of the outermost open `(` (its edits wait), or -1
+        self.paren_depth = 0
         self.edits = []
         self.candidates = []
         self.cand_start = -1
@@ -460,7 +480,8 @@ cdef class Scanner:
         self.last_str_end = -1  # end of the last string value
         self.key_start = -1    # start of the current key token
         self.key_end = -1
-        self.key_rename = -1   # index in self.edits of the current key's rename, or -1
+        self.low_water = LOW_WATER_NONE  # lowest position where an edit went in out of
+                                         # order or was dropped (for streaming)
         self.implicit_ok = True  # a bare `"key":` may open an implicit object here
         # the string being scanned
         self.s_start = -1
@@ -474,11 +495,18 @@ cdef class Scanner:
     # -- input --------------------------------------------------------------------
 
     def feed(self, chunk):
+        cdef str buf, text
         if not isinstance(chunk, str):
             raise TypeError("feed() takes str, not %s" % type(chunk).__name__)
-        self.buf += chunk
-        self.buf_kind = PyUnicode_KIND(self.buf)
-        self.buf_data = PyUnicode_DATA(self.buf)
+        text = PyUnicode_FromObject(chunk)     # (compiled core only) a str subclass: its str
+        # with the only reference in a local, `+=` grows the str in place: amortised
+        # linear over many small chunks
+        buf = self.buf
+        self.buf = None
+        buf += text
+        self.buf = buf
+        self.buf_kind = PyUnicode_KIND(buf)
+        self.buf_data = PyUnicode_DATA(buf)
         self._run()
 
     def finish(self):
@@ -488,24 +516,128 @@ cdef class Scanner:
         self._close_all(len(self.buf), TRUNCATED_END)
         return self.candidates
 
+    def committed(self):
+        """Streaming: the input position before which the current payload's repaired text
+        is final (no later input can change an edit there), or -1 when no payload is open.
+
+        Held back: a value the next token may still reinterpret (a string that may be an
+        echoed key, be concatenated, or turn into a key of an object whose array lost its
+        `]`; scalars after a row that may have lost its `[`), a pending comma, a key, and
+        at the end of a string the spaces, commas and closers that may turn out to be
+        structure, and LaTeX-looking escapes not yet decided.
+        """
+        cdef int st
+        cdef Py_ssize_t w, top
+        cdef bint in_value_string = False
+        if self.cand_start < 0 or self.state == PROSE or self.state == THINK or self.state == TOP_AFTER:
+            return -1
+        if not self.depth:
+            return self.cand_start          # a bare scalar payload: shown when complete
+        top = self.depth - 1
+        st = self.state
+        w = self.pos
+        if st == STRING:
+            if self.s_key:
+                w = self.s_start
+            else:
+                in_value_string = True
+                while w > self.s_start + 1 and self._ch(w - 1) in " \t\r\n,}]":
+                    w -= 1
+                if self.s_latex and <Py_ssize_t>self.s_latex[0] < w:
+                    w = self.s_latex[0]
+                if self.st_type[top] == OBJ and self._echo_prefix():
+                    w = self.s_start
+        elif st == AFTER:
+            w = self.last_end
+            if self.val_str:
+                w -= 1                      # the closing quote: `"a" + "b"` may follow
+                if self.st_type[top] == OBJ and self._echo_prefix():
+                    w = self.val_start
+        elif st == COLON:
+            w = min(w, self.key_start)
+        else:
+            w = min(w, self.last_end)
+        if self.st_comma[top] >= 0 and self.st_comma[top] < w:
+            w = self.st_comma[top]
+        if self.st_type[top] == ARR:
+            if self.st_run[top] >= 0 and self.st_run[top] < w:
+                w = self.st_run[top]
+            if self.st_sep[top] < 0 and (self.st_count[top] == 0 or (st == AFTER and self.val_str)):
+                # `["k": 1]`: until its first comma the array may turn out an object
+                w = min(w, self.st_open[top])
+            elif in_value_string or (st == AFTER and self.val_str):
+                if self.depth >= 2 and self.st_type[top - 1] == OBJ:
+                    # `{"a": [1, "b": 2}`: the string may be the next key
+                    w = min(w, self.st_sep[top])
+        if self.paren_floor >= 0 and self.paren_floor < w:
+            w = self.paren_floor
+        return w if w > self.cand_start else self.cand_start
+
+    cdef bint _echo_prefix(self) except -1:
+        """Is the value string so far (or just closed) a prefix of its key, so that a
+        `:` after it would make it an echoed key (`{"k": "k": "v"}`)?"""
+        cdef str buf = self.buf
+        cdef Py_ssize_t n = len(buf)
+        cdef Py_ssize_t s = self.key_start
+        cdef Py_ssize_t e = self.key_end
+        cdef Py_ssize_t start, end, m, k
+        if e - s >= 2 and s >= 0 and is_quote(self._ch(s)) and is_quote(self._ch(e - 1)):
+            s += 1
+            e -= 1
+        if self.state == AFTER:
+            start = self.val_start + 1
+            end = self.last_end - 1
+        else:
+            start = self.s_start + 1
+            end = self.pos
+        if end - start > e - s:
+            return False
+        if s < 0 or start < 0:
+            # (not reached: positions are set) Python's negative indexing
+            return bool(buf.startswith(buf[start:end] if start >= 0 else buf[start + n:end], s))
+        # buf.startswith(buf[start:end], s), without the slice
+        m = end - start if end > start else 0
+        if s + m > n:
+            return False
+        for k in range(m):
+            if self._ch(start + k) != self._ch(s + k):
+                return False
+        return True
+
     cdef inline Py_UCS4 _ch(self, Py_ssize_t i) noexcept:
         """(compiled core only) ``buf[i]``, read from the buffer without an object."""
         return PyUnicode_READ(self.buf_kind, self.buf_data, i)
 
     # -- edits --------------------------------------------------------------------
 
+    cdef int _add(self, tuple edit) except -1:
+        """Record an edit, keeping the list sorted by position (edits at one position in
+        the order they were recorded)."""
+        cdef list edits = self.edits
+        cdef Py_ssize_t pos = edit[1]
+        cdef Py_ssize_t k = len(edits)
+        while k > 0 and <Py_ssize_t>(<tuple>edits[k - 1])[1] > pos:
+            k -= 1
+        if k == len(edits):
+            edits.append(edit)
+        else:
+            edits.insert(k, edit)
+            if pos < self.low_water:
+                self.low_water = pos
+        return 0
+
     cdef int _insert(self, kind, Py_ssize_t pos, text) except -1:
-        self.edits.append((kind, pos, "", text))
+        self._add((kind, pos, "", text))
         return 0
 
     cdef int _delete(self, kind, Py_ssize_t start, Py_ssize_t end) except -1:
         self._drop_edits(start, end)
-        self.edits.append((kind, start, self.buf[start:end], ""))
+        self._add((kind, start, self.buf[start:end], ""))
         return 0
 
     cdef int _replace(self, kind, Py_ssize_t start, Py_ssize_t end, text) except -1:
         self._drop_edits(start, end)
-        self.edits.append((kind, start, self.buf[start:end], text))
+        self._add((kind, start, self.buf[start:end], text))
         return 0
 
     cdef int _drop_edits(self, Py_ssize_t start, Py_ssize_t end) except -1:
@@ -520,6 +652,8 @@ cdef class Scanner:
         keep = [e for e in edits[k:] if <Py_ssize_t>e[1] >= end or (<Py_ssize_t>e[1] == start and not e[2])]
         del edits[k:]
         edits.extend(keep)
+        if start < self.low_water:
+            self.low_water = start
         return 0
 
     # -- the loop -----------------------------------------------------------------
@@ -794,21 +928,28 @@ cdef class Scanner:
             self.st_comma = <Py_ssize_t*>grow(self.st_comma, cap * sizeof(Py_ssize_t))
             self.st_sep = <Py_ssize_t*>grow(self.st_sep, cap * sizeof(Py_ssize_t))
             self.st_count = <Py_ssize_t*>grow(self.st_count, cap * sizeof(Py_ssize_t))
+            self.st_run = <Py_ssize_t*>grow(self.st_run, cap * sizeof(Py_ssize_t))
             self.st_cap = cap
         self.st_type[d] = kind
         self.st_open[d] = pos
         self.st_comma[d] = -1
         self.st_sep[d] = -1
         self.st_count[d] = 0
+        self.st_run[d] = -1
+        self.depth = d + 1
+        if kind == PAREN and self.paren_floor < 0:
+            self.paren_floor = pos
+            self.paren_depth = self.depth
         if self.keymap is not None:
             self.st_keys.append({} if kind == OBJ else None)
-        self.depth = d + 1
         return 0
 
     cdef int _pop(self) except -1:
         """Close the top container; a finished top level ends the candidate."""
         cdef int kind = self._pop_quiet()
         self._after_value(self.last_end, False)
+        if self.depth:
+            self.st_run[self.depth - 1] = ROW_ENDED if kind == ARR else -1
         return kind
 
     cdef Py_UCS4 _closer_of(self, int kind) noexcept:
@@ -823,6 +964,8 @@ cdef class Scanner:
             return 0
         self.st_count[self.depth - 1] += 1
         self.st_comma[self.depth - 1] = -1
+        if self.st_run[self.depth - 1] == ROW_ENDED:
+            self.st_run[self.depth - 1] = self.val_start
         self.state = AFTER
         return 0
 
@@ -978,6 +1121,17 @@ cdef class Scanner:
         kind = self.st_type[self.depth - 1]
         want = self._closer_of(kind)
         if c == want:
+            if kind == ARR and self.st_run[self.depth - 1] >= 0 and self.state == AFTER and self.depth >= 2 and self.st_type[self.depth - 2] == OBJ:
+                # `[[1, 2], 3, 4], [5, 6]]` in an object: a row lost its `[`
+                r = self._row_follows(i + 1)
+                if r == NEED:
+                    return False
+                if r == 1:
+                    self._insert(MISSING_OPENER, self.st_run[self.depth - 1], "[")
+                    self._after_value(i + 1, False)
+                    self.st_run[self.depth - 1] = ROW_ENDED
+                    self.pos = i + 1
+                    return True
             if self.depth == 1 and kind == OBJ:
                 # `{"a": "x"\n},\n"b": 2}`: a brace that does not end the object
                 r = self._member_follows(i + 1)
@@ -1034,6 +1188,19 @@ cdef class Scanner:
         if is_quote(self._ch(i)):
             return self._key_colon_ahead(i)
         return self._bare_key_ahead(i)
+
+    cdef Py_ssize_t _row_follows(self, Py_ssize_t i) noexcept:
+        """After a `]` at ``i``: does `, [` follow (so the array of rows goes on)?"""
+        cdef Py_ssize_t n = len(self.buf)
+        i = self._skip_ws(i)
+        if i >= n:
+            return 0 if self.final else NEED
+        if self._ch(i) != ",":
+            return 0
+        i = self._skip_ws(i + 1)
+        if i >= n:
+            return 0 if self.final else NEED
+        return 1 if self._ch(i) == "[" else 0
 
     cdef Py_ssize_t _skip_ws(self, Py_ssize_t i) noexcept:
         """The first position from ``i`` that is not white space (at most LOOKAHEAD on)."""
@@ -1219,6 +1386,9 @@ cdef class Scanner:
         cdef int kind
         self.depth -= 1
         kind = self.st_type[self.depth]
+        if self.depth < self.paren_depth:
+            self.paren_floor = -1
+            self.paren_depth = 0
         if self.keymap is not None:
             keys = self.st_keys.pop()
             if keys:
@@ -1229,7 +1399,19 @@ cdef class Scanner:
 
     cdef int _key(self, Py_ssize_t i, Py_UCS4 c) except -1:
         """Before a key: a string, a bare word, or a repair."""
-        cdef int r
+        cdef Py_ssize_t r, s
+        if c == '"':
+            r = self._key_colon_ahead(i)
+            if r == NEED:
+                return False
+            if r == 0:
+                s = self._stutter(i)
+                if s == NEED:
+                    return False
+                if s > i:
+                    self._delete(GARBAGE, i, s)
+                    self.pos = s
+                    return True
         if is_quote(c) or c == "\\":
             return self._open_string(i, c, True)
         if c == "{" or c == "[":
@@ -1353,7 +1535,7 @@ cdef class Scanner:
         return 0
 
     cdef int _check_key_content(self, Py_ssize_t cstart, Py_ssize_t cend) except -1:
-        self.key_rename = -1
+        cdef tuple rename
         if self.keymap is None:
             return 0
         text = self.buf[cstart:cend]
@@ -1361,21 +1543,30 @@ cdef class Scanner:
         want = self.keymap.get(normalize_key(text))
         if want is not None and want != text:
             self._drop_edits(cstart, cend)
-            self.key_rename = len(self.edits)
-            self.edits.append((KEY_CASE, cstart, text, want))
-            keys[text] = self.key_rename
+            rename = (KEY_CASE, cstart, text, want)
+            self._add(rename)
+            keys[text] = rename
         elif keys is not None:
-            keys[text] = -1
+            keys[text] = None
         return 0
 
-    cdef int _settle_keys(self, keys) except -1:
+    cdef int _settle_keys(self, dict keys) except -1:
         """A renamed key whose required spelling the object also has: left alone."""
-        for text, idx in keys.items():
-            if idx < 0:
+        cdef list edits
+        cdef Py_ssize_t j, pos
+        for text, rename in keys.items():
+            if rename is None or rename[3] not in keys:
                 continue
-            kind, pos, removed, inserted = self.edits[idx]
-            if inserted in keys:
-                self.edits[idx] = (KEY_AMBIGUOUS, pos, "", "")
+            edits = self.edits
+            j = len(edits) - 1
+            while j >= 0 and edits[j] is not rename:
+                j -= 1
+            if j < 0:
+                continue
+            pos = rename[1]
+            edits[j] = (KEY_AMBIGUOUS, pos, "", "")
+            if pos < self.low_water:
+                self.low_water = pos
         return 0
 
     cdef int _missing_colon(self, Py_ssize_t i, Py_UCS4 c) except -1:
@@ -1795,7 +1986,7 @@ cdef class Scanner:
     cdef Py_ssize_t _quote(self, Py_ssize_t i, Py_UCS4 c) except? -1:
         """At a possible closing quote: >=0 when the string ended (and was closed),
         NEED to wait for input, or ``-(next)-2`` to go on reading content at ``next``."""
-        cdef Py_ssize_t r, split
+        cdef Py_ssize_t r, split, n
         if self.s_escaped:
             # `\"` closes a stringified string
             if c == "\\":
@@ -1803,6 +1994,10 @@ cdef class Scanner:
                 self._finish_string(i, i + 2)
                 return 1
         if self.s_triple:
+            n = len(self.buf)
+            if n - i < 3 and not self.final and self._ch(i) == self.s_close and (n - i < 2 or self._ch(i + 1) == self.s_close):
+                # buf[i:] == s_close * (n - i): the rest of the buffer may still close it
+                return NEED
             if not (len(self.buf) - i >= 3 and self._ch(i) == self.s_close and self._ch(i + 1) == self.s_close and self._ch(i + 2) == self.s_close):
                 if c == '"':
                     self._insert(INNER_QUOTE, i, "\\")
@@ -1949,6 +2144,9 @@ cdef class Scanner:
         if kind == OBJ:
             if is_quote(d):
                 r = self._key_colon_ahead(k)
+                if r == 0 and d == '"':
+                    r = self._stutter(k)
+                    return 1 if r > 0 else r
                 return 1 if r >= 1 else (NEED if r == NEED else 0)
             if d in "}]{[":
                 return 1
@@ -1959,6 +2157,25 @@ cdef class Scanner:
         if self._value_word_ahead(k):
             return 1
         return 0
+
+    cdef Py_ssize_t _stutter(self, Py_ssize_t k) noexcept:
+        """At a `"` before a key: a run of stray quotes and commas (`",","key":`, an
+        OCR-style stutter) before the real key? The position of the key's opening quote,
+        0 (no), or NEED."""
+        cdef Py_ssize_t n = len(self.buf)
+        cdef Py_ssize_t m = k
+        cdef Py_ssize_t lim = min(n, k + LOOKAHEAD)
+        cdef Py_ssize_t r
+        while m < lim and (self._ch(m) == '"' or self._ch(m) == "," or is_ws(self._ch(m))):
+            m += 1
+        if m >= n:
+            return NEED if not self.final else 0
+        if m >= lim or m - k < 3 or self._ch(m - 1) != '"':
+            return 0
+        r = self._key_colon_ahead(m - 1)
+        if r == NEED:
+            return NEED
+        return m - 1 if r == 1 else 0
 
     cdef Py_ssize_t _key_colon_ahead(self, Py_ssize_t i) noexcept:
         """Is there a quoted key followed by `:` at ``i``? 1, 0, NEED, or 2 when the

@@ -37,6 +37,7 @@ from .kinds import (
     MISSING_CLOSER,
     MISSING_COLON,
     MISSING_COMMA,
+    MISSING_OPENER,
     MISSING_QUOTE,
     MISSING_VALUE,
     NUMBER,
@@ -74,6 +75,8 @@ RULE_IMPLICIT_ANYWHERE = 1  # bare `"key": value` starts an object anywhere in p
 
 LOOKAHEAD = 256    # the furthest any decision looks past the current character
 NEED = -1          # a look-ahead ran into the end of the buffer before the end of input
+ROW_ENDED = -2     # st_run: the last element of the array was a row (an array)
+LOW_WATER_NONE = 1 << 62   # low_water when nothing went in out of order
 
 WS = " \t\n\r"
 QUOTES = "\"'`\u201c\u201d\u2018\u2019"
@@ -204,6 +207,10 @@ class Scanner:
         self.st_sep = []       # position of the comma before the current member, or -1
         self.st_count = []     # members so far
         self.st_keys = []      # keys seen in an object (only with a key map), else None
+        self.st_run = []       # in an array of rows: start of the scalars after the last
+                               # row, ROW_ENDED right after a row, else -1
+        self.paren_floor = -1   # opener of the outermost open `(` (its edits wait), or -1
+        self.paren_depth = 0
         self.edits = []
         self.candidates = []
         self.cand_start = -1
@@ -214,7 +221,8 @@ class Scanner:
         self.last_str_end = -1  # end of the last string value
         self.key_start = -1    # start of the current key token
         self.key_end = -1
-        self.key_rename = -1   # index in self.edits of the current key's rename, or -1
+        self.low_water = LOW_WATER_NONE  # lowest position where an edit went in out of
+                                         # order or was dropped (for streaming)
         self.implicit_ok = True  # a bare `"key":` may open an implicit object here
         # the string being scanned
         self.s_start = -1
@@ -230,7 +238,12 @@ class Scanner:
     def feed(self, chunk):
         if not isinstance(chunk, str):
             raise TypeError("feed() takes str, not %s" % type(chunk).__name__)
-        self.buf += chunk
+        # with the only reference in a local, `+=` grows the str in place: amortised
+        # linear over many small chunks
+        buf = self.buf
+        self.buf = None
+        buf += chunk
+        self.buf = buf
         self._run()
 
     def finish(self):
@@ -240,18 +253,105 @@ class Scanner:
         self._close_all(len(self.buf), TRUNCATED_END)
         return self.candidates
 
+    def committed(self):
+        """Streaming: the input position before which the current payload's repaired text
+        is final (no later input can change an edit there), or -1 when no payload is open.
+
+        Held back: a value the next token may still reinterpret (a string that may be an
+        echoed key, be concatenated, or turn into a key of an object whose array lost its
+        `]`; scalars after a row that may have lost its `[`), a pending comma, a key, and
+        at the end of a string the spaces, commas and closers that may turn out to be
+        structure, and LaTeX-looking escapes not yet decided.
+        """
+        if self.cand_start < 0 or self.state == PROSE or self.state == THINK or self.state == TOP_AFTER:
+            return -1
+        if not self.st_type:
+            return self.cand_start          # a bare scalar payload: shown when complete
+        st = self.state
+        w = self.pos
+        in_value_string = False
+        if st == STRING:
+            if self.s_key:
+                w = self.s_start
+            else:
+                in_value_string = True
+                buf = self.buf
+                while w > self.s_start + 1 and buf[w - 1] in " \t\r\n,}]":
+                    w -= 1
+                if self.s_latex and self.s_latex[0] < w:
+                    w = self.s_latex[0]
+                if self.st_type[-1] == OBJ and self._echo_prefix():
+                    w = self.s_start
+        elif st == AFTER:
+            w = self.last_end
+            if self.val_str:
+                w -= 1                      # the closing quote: `"a" + "b"` may follow
+                if self.st_type[-1] == OBJ and self._echo_prefix():
+                    w = self.val_start
+        elif st == COLON:
+            w = min(w, self.key_start)
+        else:
+            w = min(w, self.last_end)
+        if self.st_comma[-1] >= 0 and self.st_comma[-1] < w:
+            w = self.st_comma[-1]
+        if self.st_type[-1] == ARR:
+            if self.st_run[-1] >= 0 and self.st_run[-1] < w:
+                w = self.st_run[-1]
+            if self.st_sep[-1] < 0 and (self.st_count[-1] == 0 or (st == AFTER and self.val_str)):
+                # `["k": 1]`: until its first comma the array may turn out an object
+                w = min(w, self.st_open[-1])
+            elif in_value_string or (st == AFTER and self.val_str):
+                if len(self.st_type) >= 2 and self.st_type[-2] == OBJ:
+                    # `{"a": [1, "b": 2}`: the string may be the next key
+                    w = min(w, self.st_sep[-1])
+        if self.paren_floor >= 0 and self.paren_floor < w:
+            w = self.paren_floor
+        return w if w > self.cand_start else self.cand_start
+
+    def _echo_prefix(self):
+        """Is the value string so far (or just closed) a prefix of its key, so that a
+        `:` after it would make it an echoed key (`{"k": "k": "v"}`)?"""
+        buf = self.buf
+        s = self.key_start
+        e = self.key_end
+        if e - s >= 2 and buf[s] in QUOTES and buf[e - 1] in QUOTES:
+            s += 1
+            e -= 1
+        if self.state == AFTER:
+            start = self.val_start + 1
+            end = self.last_end - 1
+        else:
+            start = self.s_start + 1
+            end = self.pos
+        return end - start <= e - s and buf.startswith(buf[start:end], s)
+
     # -- edits --------------------------------------------------------------------
 
+    def _add(self, edit):
+        """Record an edit, keeping the list sorted by position (edits at one position in
+        the order they were recorded)."""
+        edits = self.edits
+        pos = edit[1]
+        k = len(edits)
+        while k > 0 and edits[k - 1][1] > pos:
+            k -= 1
+        if k == len(edits):
+            edits.append(edit)
+        else:
+            edits.insert(k, edit)
+            if pos < self.low_water:
+                self.low_water = pos
+
     def _insert(self, kind, pos, text):
-        self.edits.append((kind, pos, "", text))
+        self._add((kind, pos, "", text))
 
     def _delete(self, kind, start, end):
         self._drop_edits(start, end)
-        self.edits.append((kind, start, self.buf[start:end], ""))
+        self._add((kind, start, self.buf[start:end], ""))
 
     def _replace(self, kind, start, end, text):
         self._drop_edits(start, end)
-        self.edits.append((kind, start, self.buf[start:end], text))
+        self._add((kind, start, self.buf[start:end], text))
 
     def _drop_edits(self, start, end):
         """Forget recorded edits that fall inside ``[start, end)`` (text about to go)."""
@@ -265,6 +365,8 @@ class Scanner:
         keep = [e for e in edits[k:] if e[1] >= end or (e[1] == start and not e[2])]
         del edits[k:]
         edits.extend(keep)
+        if start < self.low_water:
+            self.low_water = start
 
     # -- the loop -----------------------------------------------------------------
 
@@ -520,12 +622,18 @@ class Scanner:
         self.st_comma.append(-1)
         self.st_sep.append(-1)
         self.st_count.append(0)
+        self.st_run.append(-1)
+        if kind == PAREN and self.paren_floor < 0:
+            self.paren_floor = pos
+            self.paren_depth = len(self.st_type)
         self.st_keys.append({} if (kind == OBJ and self.keymap is not None) else None)
 
     def _pop(self):
         """Close the top container; a finished top level ends the candidate."""
         kind = self._pop_quiet()
         self._after_value(self.last_end, False)
+        if self.st_type:
+            self.st_run[-1] = ROW_ENDED if kind == ARR else -1
         return kind
 
     def _closer_of(self, kind):
@@ -540,6 +648,8 @@ class Scanner:
             return
         self.st_count[-1] += 1
         self.st_comma[-1] = -1
+        if self.st_run[-1] == ROW_ENDED:
+            self.st_run[-1] = self.val_start
         self.state = AFTER
 
     def _close_all(self, at, flag):
@@ -682,6 +792,17 @@ class Scanner:
         kind = self.st_type[-1]
         want = self._closer_of(kind)
         if c == want:
+            if kind == ARR and self.st_run[-1] >= 0 and self.state == AFTER and len(self.st_type) >= 2 and self.st_type[-2] == OBJ:
+                # `[[1, 2], 3, 4], [5, 6]]` in an object: a row lost its `[`
+                r = self._row_follows(i + 1)
+                if r == NEED:
+                    return False
+                if r == 1:
+                    self._insert(MISSING_OPENER, self.st_run[-1], "[")
+                    self._after_value(i + 1, False)
+                    self.st_run[-1] = ROW_ENDED
+                    self.pos = i + 1
+                    return True
             if len(self.st_type) == 1 and kind == OBJ:
                 # `{"a": "x"\n},\n"b": 2}`: a brace that does not end the object
                 r = self._member_follows(i + 1)
@@ -739,6 +860,20 @@ class Scanner:
         if buf[i] in QUOTES:
             return self._key_colon_ahead(i)
         return self._bare_key_ahead(i)
+
+    def _row_follows(self, i):
+        """After a `]` at ``i``: does `, [` follow (so the array of rows goes on)?"""
+        buf = self.buf
+        n = len(buf)
+        i = self._skip_ws(i)
+        if i >= n:
+            return 0 if self.final else NEED
+        if buf[i] != ",":
+            return 0
+        i = self._skip_ws(i + 1)
+        if i >= n:
+            return 0 if self.final else NEED
+        return 1 if buf[i] == "[" else 0
 
     def _skip_ws(self, i):
         """The first position from ``i`` that is not white space (at most LOOKAHEAD on)."""
@@ -918,6 +1053,10 @@ class Scanner:
         self.st_comma.pop()
         self.st_sep.pop()
         self.st_count.pop()
+        self.st_run.pop()
+        if len(self.st_type) < self.paren_depth:
+            self.paren_floor = -1
+            self.paren_depth = 0
         keys = self.st_keys.pop()
         if keys:
             self._settle_keys(keys)
@@ -927,6 +1066,18 @@ class Scanner:
 
     def _key(self, i, c):
         """Before a key: a string, a bare word, or a repair."""
+        if c == '"':
+            r = self._key_colon_ahead(i)
+            if r == NEED:
+                return False
+            if r == 0:
+                s = self._stutter(i)
+                if s == NEED:
+                    return False
+                if s > i:
+                    self._delete(GARBAGE, i, s)
+                    self.pos = s
+                    return True
         if c in QUOTES or c == "\\":
             return self._open_string(i, c, True)
         if c == "{" or c == "[":
@@ -1045,7 +1196,6 @@ class Scanner:
             self._check_key_content(s, e)
 
     def _check_key_content(self, cstart, cend):
-        self.key_rename = -1
         if self.keymap is None:
             return
         text = self.buf[cstart:cend]
@@ -1053,20 +1203,26 @@ class Scanner:
         want = self.keymap.get(normalize_key(text))
         if want is not None and want != text:
             self._drop_edits(cstart, cend)
-            self.key_rename = len(self.edits)
-            self.edits.append((KEY_CASE, cstart, text, want))
-            keys[text] = self.key_rename
+            rename = (KEY_CASE, cstart, text, want)
+            self._add(rename)
+            keys[text] = rename
         elif keys is not None:
-            keys[text] = -1
+            keys[text] = None
 
     def _settle_keys(self, keys):
         """A renamed key whose required spelling the object also has: left alone."""
-        for text, idx in keys.items():
-            if idx < 0:
+        for text, rename in keys.items():
+            if rename is None or rename[3] not in keys:
                 continue
-            kind, pos, removed, inserted = self.edits[idx]
-            if inserted in keys:
-                self.edits[idx] = (KEY_AMBIGUOUS, pos, "", "")
+            edits = self.edits
+            j = len(edits) - 1
+            while j >= 0 and edits[j] is not rename:
+                j -= 1
+            if j < 0:
+                continue
+            edits[j] = (KEY_AMBIGUOUS, rename[1], "", "")
+            if rename[1] < self.low_water:
+                self.low_water = rename[1]
 
     def _missing_colon(self, i, c):
         """After a key, a value starts without a colon: `{"a" 1}`."""
@@ -1458,6 +1614,8 @@ class Scanner:
                 self._finish_string(i, i + 2)
                 return 1
         if self.s_triple:
+            if len(buf) - i < 3 and not self.final and buf[i:] == self.s_close * (len(buf) - i):
+                return NEED
             if not buf.startswith(self.s_close * 3, i):
                 if c == '"':
                     self._insert(INNER_QUOTE, i, "\\")
@@ -1599,6 +1757,9 @@ class Scanner:
         if kind == OBJ:
             if d in QUOTES:
                 r = self._key_colon_ahead(k)
+                if r == 0 and d == '"':
+                    r = self._stutter(k)
+                    return 1 if r > 0 else r
                 return 1 if r >= 1 else (NEED if r == NEED else 0)
             if d in "}]{[":
                 return 1
@@ -1609,6 +1770,25 @@ class Scanner:
         if self._value_word_ahead(k):
             return 1
         return 0
+
+    def _stutter(self, k):
+        """At a `"` before a key: a run of stray quotes and commas (`",","key":`, an
+        OCR-style stutter) before the real key? The position of the key's opening quote,
+        0 (no), or NEED."""
+        buf = self.buf
+        n = len(buf)
+        m = k
+        lim = min(n, k + LOOKAHEAD)
+        while m < lim and (buf[m] == '"' or buf[m] == "," or buf[m] in WS):
+            m += 1
+        if m >= n:
+            return NEED if not self.final else 0
+        if m >= lim or m - k < 3 or buf[m - 1] != '"':
+            return 0
+        r = self._key_colon_ahead(m - 1)
+        if r == NEED:
+            return NEED
+        return m - 1 if r == 1 else 0
 
     def _key_colon_ahead(self, i):
         """Is there a quoted key followed by `:` at ``i``? 1, 0, NEED, or 2 when the

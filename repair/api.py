@@ -7,9 +7,10 @@ import orjson
 from . import kinds
 from .errors import RepairError
 from .rules.keys import KeySpec
+from .rules.native import bare_text, native_arguments
 from .scanner import Scanner, c_core, py_core
 
-__all__ = ["Edit", "RepairResult", "Engine", "repair", "loads", "repair_llm_output"]
+__all__ = ["Edit", "RepairResult", "Engine", "Job", "repair", "loads", "repair_llm_output"]
 
 logger = logging.getLogger("repair")
 
@@ -97,43 +98,73 @@ class _Candidate:
     __slots__ = ("start", "end", "edits", "flags", "text", "value", "index")
 
 
-class Engine:
-    """The API bound to one core: ``Engine(repair.scanner.py_core.Scanner)`` forces the
-    pure twin. The module functions use the core chosen at import."""
+class Job:
+    """One repair: the options, the key map, and the steps from text to result.
+    :meth:`run` is one-shot repair; a stream feeds :meth:`scanner` itself and ends with
+    :meth:`finish`, which gives the same result for the same text."""
 
-    def __init__(self, scanner_cls=Scanner):
+    __slots__ = ("scanner_cls", "core", "keys", "policy", "preset", "max_depth", "max_size")
+
+    def __init__(self, scanner_cls, keys, policy, preset, max_depth, max_size):
         self.scanner_cls = scanner_cls
         # edit_order / apply_edits from the same core (the compiled ones are faster)
         self.core = c_core if c_core is not None and scanner_cls is c_core.Scanner else py_core
+        self.keys = keys
+        self.policy = policy
+        self.preset = preset
+        self.max_depth = max_depth
+        self.max_size = max_size
 
-    def repair(self, text, required_keys: Sequence[str] = (), *, policy: str = "best",
-               preset: str = "safe", max_depth: int = DEFAULT_MAX_DEPTH,
-               max_size: Optional[int] = None) -> RepairResult:
-        text = _as_text(text)
-        _check_options(policy, preset, max_depth, max_size)
-        if max_size is not None and len(text) > max_size:
-            raise RepairError("input longer than max_size", text, max_size)
-        keys = KeySpec(required_keys)
+    def check_size(self, n, text=""):
+        if self.max_size is not None and n > self.max_size:
+            raise RepairError("input longer than max_size", text, self.max_size)
 
+    def scanner(self):
+        """A scanner with the key map and limits as data."""
+        return self.scanner_cls(self.keys.keymap, self.max_depth, PRESETS[self.preset])
+
+    def run(self, text):
+        found = self._whole_text(text)
+        if found is not None:
+            return found
+        scanner = self.scanner()
+        scanner.feed(text)
+        return self._choose(text, scanner.finish())
+
+    def finish(self, scanner):
+        """The result for the text a scanner was fed (in any chunks)."""
+        text = scanner.buf
+        found = self._whole_text(text)
+        if found is not None:
+            return found
+        return self._choose(text, scanner.finish())
+
+    def _whole_text(self, text):
+        """Results that need no scanning: valid JSON (the fast path) and native tool-call
+        markup; else ``None``."""
+        keys, policy = self.keys, self.policy
         # 1. fast path: valid JSON that needs no key rename comes back unchanged
         try:
             value = orjson.loads(text)
         except orjson.JSONDecodeError:
             value = _NOT_FOUND
         if value is not _NOT_FOUND and not keys.needs_rename(value):
-            if max_depth < 1024 and _depth_exceeds(value, max_depth):
+            if self.max_depth < 1024 and _depth_exceeds(value, self.max_depth):
                 raise RepairError("maximum nesting depth exceeded", text, 0)
             if policy == "all":
                 out = "[" + text.strip() + "]"
                 return RepairResult(out, [value], (), (0, len(text)), keys.missing(value), True)
             return RepairResult(text, value, (), (0, len(text)), keys.missing(value), False)
 
-        # 2-3. the scanner, with the key map and limits as data
-        scanner = self.scanner_cls(keys.keymap, max_depth, PRESETS[preset])
-        scanner.feed(text)
-        raw = scanner.finish()
+        # 2. native tool-call markup in place of JSON arguments
+        native = native_arguments(text)
+        if native is not None:
+            return _whole(text, native, kinds.NATIVE_TOOL, keys, policy, self.preset)
+        return None
 
-        # 4. verify every candidate, then choose
+    def _choose(self, text, raw):
+        """3. Verify every candidate of the scanner with orjson, then choose by policy."""
+        keys, policy, preset = self.keys, self.policy, self.preset
         cands = []
         failed = None
         for index, (start, end, edits, flags) in enumerate(raw):
@@ -158,6 +189,10 @@ class Engine:
                     raise RepairError("invalid JSON (strict preset)", text, bad[1])
                 raise RepairError("could not repair the JSON value", text, failed.start)
             pos = len(text) - len(text.lstrip())
+            if preset == "aggressive" and len(keys.keys) == 1 and text.strip():
+                start, end, string = bare_text(text)
+                return _whole(text, (start, end, {keys.keys[0]: string}), kinds.BARE_TEXT,
+                              keys, policy, preset)
             raise RepairError("no JSON value found", text, pos)
 
         if policy == "all":
@@ -180,6 +215,32 @@ class Engine:
             _log_edits(text, result.edits)
         return result
 
+
+class Engine:
+    """The API bound to one core: ``Engine(repair.scanner.py_core.Scanner)`` forces the
+    pure twin. The module functions use the core chosen at import."""
+
+    def __init__(self, scanner_cls=Scanner):
+        self.scanner_cls = scanner_cls
+
+    def repair(self, text, required_keys: Sequence[str] = (), *, policy: str = "best",
+               preset: str = "safe", max_depth: int = DEFAULT_MAX_DEPTH,
+               max_size: Optional[int] = None) -> RepairResult:
+        text = _as_text(text)
+        job = self.prepare(required_keys, policy=policy, preset=preset, max_depth=max_depth,
+                           max_size=max_size)
+        job.check_size(len(text), text)
+        return job.run(text)
+
+    def prepare(self, required_keys: Sequence[str] = (), *, policy: str = "best",
+                preset: str = "safe", max_depth: int = DEFAULT_MAX_DEPTH,
+                max_size: Optional[int] = None) -> "Job":
+        """The options checked and the key map built, for one text (one-shot or
+        streamed)."""
+        _check_options(policy, preset, max_depth, max_size)
+        return Job(self.scanner_cls, KeySpec(required_keys), policy, preset, max_depth,
+                   max_size)
+
     def loads(self, text, required_keys: Sequence[str] = (), **options) -> Any:
         return self.repair(text, required_keys, **options).value
 
@@ -194,6 +255,22 @@ _INVENTED = frozenset({kinds.MISSING_VALUE, kinds.UNQUOTED_KEY, kinds.GARBAGE})
 
 def _edit(e):
     return Edit(kinds.NAMES[e[0]], e[1], e[2], e[3])
+
+
+def _whole(text, found, kind, keys, policy, preset):
+    """The result for a value read from the text as a whole, not by the scanner: native
+    tool-call markup or bare text. ``found`` is ``(start, end, dict)``."""
+    start, end, value = found
+    if preset == "strict":
+        raise RepairError("invalid JSON (strict preset)", text, start)
+    value = keys.rename(value)
+    out = orjson.dumps(value).decode("utf-8")
+    edits = (Edit(kinds.NAMES[kind], start, text[start:end], out),)
+    if policy == "all":
+        value, out = [value], "[" + out + "]"
+    if logger.isEnabledFor(logging.INFO):
+        _log_edits(text, edits)
+    return RepairResult(out, value, edits, (start, end), keys.missing(value), True)
 
 
 def _completeness(c):

@@ -34,6 +34,9 @@ IMPLICIT_OBJECT = 25    # braces inserted around bare `"key": value` members
 LATEX = 26              # `\frac`-style LaTeX backslash kept literally
 WRAPPER_CALL = 27       # `(1, 2)` tuple or `NumberLong("2")` call unwrapped
 GARBAGE = 28            # stray text inside a container removed
+NATIVE_TOOL = 29        # native tool-call markup (`<parameter=k>v</parameter>`) made JSON
+BARE_TEXT = 30          # text with no JSON in it taken as the one required key's value
+MISSING_OPENER = 31     # `[` inserted for a row of an array of rows that lost it
 
 NAMES = (
     "missing_closer",
@@ -65,6 +68,9 @@ NAMES = (
     "latex",
     "wrapper_call",
     "garbage",
+    "native_tool",
+    "bare_text",
+    "missing_opener",
 )
 
 #: Kinds that only report and change no text.

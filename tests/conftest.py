@@ -9,10 +9,12 @@
   session-scoped and holds no state, so it also works under ``@given``.
 - ``engines``: every available engine, ``{"cython": Engine, "python": Engine}``, for the
   differential tests.
-- ``seed_corpus``: the list of all seed cases.
-- ``seed_case``: a test that asks for it is parametrized over every case of the seed corpus
-  (``REPAIR_SEED_DIR``, else ``<repo>/../shared/corpus-seed``), with the case id as test id;
-  when the directory is absent the test is skipped with a reason naming the path.
+- ``corpus_case``: a test that asks for it is parametrized over every case of the
+  project's ``corpus/`` (see ``repair.corpus``), with the case's label (else its id) as
+  test id.
+- ``seed_corpus``: the list of all cases of the seed the corpus was imported from
+  (``REPAIR_SEED_DIR``, else ``<repo>/../shared/corpus-seed``); skipped with a reason naming
+  the path when the directory is absent.
 """
 import json
 import os
@@ -22,6 +24,7 @@ import pytest
 from hypothesis import settings
 
 import repair
+import repair.corpus
 import repair.scanner
 
 settings.register_profile("dev", max_examples=50, deadline=None)
@@ -113,12 +116,16 @@ def seed_corpus():
     return cases
 
 
+# -- the project's corpus ------------------------------------------------------------
+
+CORPUS_DIR = REPO / "corpus"
+
+
+def corpus_cases():
+    return repair.corpus.load(CORPUS_DIR)
+
+
 def pytest_generate_tests(metafunc):
-    if "seed_case" in metafunc.fixturenames:
-        cases = seed_cases()
-        if cases:
-            metafunc.parametrize("seed_case", cases, ids=[c["id"] for c in cases])
-        else:
-            reason = "seed corpus not found: %s (set REPAIR_SEED_DIR)" % (seed_dir(),)
-            metafunc.parametrize("seed_case", [pytest.param(None, marks=pytest.mark.skip(
-                reason=reason))], ids=["no-seed-corpus"])
+    if "corpus_case" in metafunc.fixturenames:
+        cases = corpus_cases()
+        metafunc.parametrize("corpus_case", cases, ids=[c.name for c in cases])

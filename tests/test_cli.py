@@ -133,12 +133,6 @@ def test_unreadable_file_is_exit_2(cli, tmp_path):
     assert err(proc).startswith("repair: error: cannot read ")
 
 
-def test_corpus_is_reserved(cli):
-    proc = cli(["corpus", "stats"])
-    assert proc.returncode == 2
-    assert err(proc) == "repair: error: the corpus command is not available yet\n"
-
-
 # --- required keys -----------------------------------------------------------------
 
 def test_key_option_renames_to_the_required_spelling(cli):

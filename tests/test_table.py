@@ -118,6 +118,14 @@ ROWS = [
     ("doubled_braces", '{{"a": 1}}', {"a": 1}, ()),
     ("doubled_key", '{"k": "k": "v"}', {"k": "v"}, ()),
     ("restarted_object", '[{"a": 1, {"b": 2}]', [{"a": 1}, {"b": 2}], ()),
+    # stray quote-comma runs between members (OCR-style stutter)
+    ("stutter", '{"a":"1",","b":"2","",","c":"3"}', {"a": "1", "b": "2", "c": "3"}, ()),
+    ("stutter_not_inner_quotes", '{"a": "say "," ok", "b": 1}', {"a": 'say "," ok', "b": 1}, ()),
+    # a row of an array of rows lost its `[`
+    ("row_missing_opener", '{"rows": [["a", 1], "b", 2], ["c", 3]]}',
+     {"rows": [["a", 1], ["b", 2], ["c", 3]]}, ()),
+    ("row_missing_opener_unclosed", '{"rows": [[1, 2], 3, 4], [5, 6]}',
+     {"rows": [[1, 2], [3, 4], [5, 6]]}, ()),
     # stringified JSON
     ("stringified", '{\\"a\\": \\"b\\"}', {"a": "b"}, ()),
     # key case

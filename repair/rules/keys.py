@@ -54,6 +54,17 @@ class KeySpec:
                     return True
         return False
 
+    def rename(self, obj):
+        """A copy of the dict ``obj`` with its keys in the required spelling (no key is
+        renamed onto one the dict already has)."""
+        if not self.keys:
+            return obj
+        out = {}
+        for key, v in obj.items():
+            want = self._wanted.get(normalize_key(key), key)
+            out[want if want not in obj else key] = v
+        return out
+
     def missing(self, value):
         """The required keys found in no object of ``value``, in the caller's order."""
         if not self.keys:

@@ -385,12 +385,12 @@ cdef class Scanner:
     max_depth  deepest nesting allowed before :class:`RepairError`
     rules      RULE_* switches
     """
-    cdef str buf
+    cdef readonly str buf
     cdef int buf_kind          # PyUnicode_KIND(buf), refreshed whenever buf changes
     cdef void* buf_data        # PyUnicode_DATA(buf), likewise
-    cdef Py_ssize_t pos
+    cdef readonly Py_ssize_t pos
     cdef bint final
-    cdef int state
+    cdef readonly int state
     cdef object keymap
     cdef Py_ssize_t max_depth
     cdef long rules
@@ -406,17 +406,17 @@ cdef class Scanner:
     cdef Py_ssize_t* st_run
     cdef Py_ssize_t paren_floor
     cdef Py_ssize_t paren_depth
-    cdef list edits
-    cdef list candidates
-    cdef Py_ssize_t cand_start
+    cdef readonly list edits
+    cdef readonly list candidates
+    cdef readonly Py_ssize_t cand_start
     cdef int cand_flags
-    cdef Py_ssize_t last_end
+    cdef readonly Py_ssize_t last_end
     cdef Py_ssize_t val_start
     cdef bint val_str
     cdef Py_ssize_t last_str_end
     cdef Py_ssize_t key_start
     cdef Py_ssize_t key_end
-    cdef Py_ssize_t low_water
+    cdef public Py_ssize_t low_water
     cdef bint implicit_ok
     cdef Py_ssize_t s_start
     cdef Py_UCS4 s_close

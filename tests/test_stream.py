@@ -120,7 +120,8 @@ def test_corpus_streams_like_one_shot(engine, case):
     text = case["text"]
     opts = case.get("options") or {}
     rng = random.Random(case["id"])
-    sizes = [[1], [2], [3], [4], [7], [16], [64], [rng.randint(1, 9) for _ in range(20)]]
+    sizes = [[k] for k in range(1, 65)] + [[rng.randint(1, 9) for _ in range(20)],
+                                            [rng.randint(1, 64) for _ in range(20)]]
     for sz in sizes:
         check(engine, text, split(text, sz), case.keys, case.name not in RESTARTS, **opts)
 

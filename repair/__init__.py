@@ -5,6 +5,7 @@ Public names only; see the README for the contract.
 from .api import Edit, Engine, RepairResult, loads, repair, repair_llm_output
 from .errors import RepairError
 from .scanner import IMPLEMENTATION
+from .stream import StreamRepairer
 
 __version__ = "0.1.0"
 
@@ -13,6 +14,7 @@ __all__ = [
     "loads",
     "repair",
     "RepairResult",
+    "StreamRepairer",
     "Edit",
     "Engine",
     "RepairError",

@@ -14,7 +14,7 @@ import sys
 
 import orjson
 
-from . import IMPLEMENTATION, RepairError, __version__, repair
+from . import IMPLEMENTATION, RepairError, StreamRepairer, __version__, repair
 
 __all__ = ["main"]
 
@@ -29,6 +29,7 @@ examples:
   python -m repair < reply.txt
   python -m repair -k "Original Requirements" --keys "Required Python packages,[/CONTENT]" reply.txt
   python -m repair --report=json --indent 2 -o out.json reply.txt
+  my-llm-client --stream | python -m repair --stream -k answer
   python -m repair corpus add --model NAME -k KEY < reply.txt   (see: corpus --help)
 
 exit status:
@@ -113,6 +114,10 @@ def build_parser():
         "--max-size", type=_non_negative_int, default=None, metavar="N",
         help="maximum input size in characters (default: no limit)")
     parser.add_argument(
+        "--stream", action="store_true",
+        help="read the input as it arrives and print the value (one compact JSON line) "
+             "each time it grows, then the final JSON")
+    parser.add_argument(
         "--version", action="version",
         version="repair %s (%s core)" % (__version__, IMPLEMENTATION))
     return parser
@@ -194,6 +199,32 @@ def _report(result, text, mode, out):
         out.write("missing required key %r\n" % (key,))
 
 
+def _stream(args):
+    """--stream: feed the input as it arrives; print the value each time it grows.
+    Returns (all the bytes read, the final result)."""
+    s = StreamRepairer(_required_keys(args), policy=args.policy, preset=args.preset,
+                       max_depth=args.max_depth, max_size=args.max_size)
+    if args.file == "-":
+        stream = getattr(sys.stdin, "buffer", None) if sys.stdin is not None else None
+        close = False
+    else:
+        stream = open(args.file, "rb")
+        close = True
+    data = []
+    try:
+        while stream is not None:
+            chunk = stream.read1(65536) if hasattr(stream, "read1") else stream.read(65536)
+            if not chunk:
+                break
+            data.append(chunk)
+            if s.feed(chunk):
+                _write_stdout(orjson.dumps(s.value).decode("utf-8") + "\n")
+    finally:
+        if close:
+            stream.close()
+    return b"".join(data), s.close()
+
+
 def _write_stdout(data):
     buffer = getattr(sys.stdout, "buffer", None)
     if buffer is not None:
@@ -230,14 +261,20 @@ def main(argv=None):
         args.file = "-"
 
     try:
-        data = _read_input(args.file)
+        if args.stream:
+            data, result = _stream(args)
+        else:
+            data = _read_input(args.file)
+            result = repair(data, _required_keys(args), policy=args.policy,
+                            preset=args.preset, max_depth=args.max_depth,
+                            max_size=args.max_size)
     except OSError as exc:
         _fail("cannot read %s: %s" % (args.file, exc.strerror or exc))
         return 2
-
-    try:
-        result = repair(data, _required_keys(args), policy=args.policy, preset=args.preset,
-                        max_depth=args.max_depth, max_size=args.max_size)
+    except BrokenPipeError:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 1
     except RepairError as err:
         msg = " ".join(str(err.msg).split())
         _fail("%s at line %d column %d" % (msg, err.lineno, err.colno))

@@ -685,7 +685,7 @@ cdef class Scanner:
         cdef str buf = self.buf
         cdef Py_ssize_t n = len(buf)
         cdef Py_ssize_t i = self.pos
-        cdef Py_ssize_t r
+        cdef Py_ssize_t r, j
         cdef Py_UCS4 c
         while i < n:
             c = self._ch(i)
@@ -721,15 +721,26 @@ cdef class Scanner:
                     continue
                 i += 1
                 continue
+            if c == "`" and n - i < 3 and not self.final and self._ch(n - 1) == "`" and (n - i < 2 or self._ch(i + 1) == "`"):
+                # buf[i:] == "`" * (n - i)
+                self.pos = i         # maybe a fence
+                return False
             if c == "`" and buf.startswith("```", i):
-                i += 3
-                while i < n and (self._ch(i).isalnum() or self._ch(i) in "_-+"):
-                    i += 1
+                j = i + 3
+                while j < n and (self._ch(j).isalnum() or self._ch(j) in "_-+"):
+                    j += 1
+                if j >= n and not self.final:
+                    self.pos = i     # the language tag may go on
+                    return False
+                i = j
                 self.implicit_ok = True
                 continue
             if is_ws(c):
                 i += 1
                 continue
+            if c == "\\" and i + 1 >= n and not self.final:
+                self.pos = i
+                return False
             if c == "\\" and i + 1 < n and self._ch(i + 1) in "nrt":
                 i += 2               # literal `\n` of an escaped log: still a line break
                 continue
@@ -761,9 +772,11 @@ cdef class Scanner:
                 self._begin_scalar(i)
                 return 1
             return 0
+        n = len(buf)
+        if i == self._first_sig() and self._literal_start(i) == NEED:
+            return NEED             # `nu` may become `null`
         if i == self._first_sig() and (c.isdigit() or c in "-+." or buf.startswith(LITERAL_PREFIXES, i)):
             e = i
-            n = len(buf)
             while e < n and not is_ws(self._ch(e)) and not is_stop(self._ch(e)):
                 e += 1
             if e == n and not self.final:
@@ -788,7 +801,7 @@ cdef class Scanner:
         cdef Py_ssize_t n = len(buf)
         cdef Py_ssize_t j = i + 1
         cdef Py_ssize_t lim = min(n, i + 40)
-        cdef Py_ssize_t k, m
+        cdef Py_ssize_t k, m, r
         cdef Py_UCS4 d
         if j < lim and self._ch(j) == "/":
             j += 1
@@ -805,9 +818,10 @@ cdef class Scanner:
         if m >= n:
             return NEED if not self.final else 0
         d = self._ch(m)
-        if d in "{[],\"'-\u201c" or d.isdigit() or buf.startswith(LITERAL_PREFIXES, m):
+        if d in "{[],\"'-\u201c" or d.isdigit():
             return 0
-        return -3
+        r = self._literal_start(m)
+        return -3 if r == 0 else (0 if r == 1 else NEED)
 
     cdef Py_ssize_t _angle_tag(self, Py_ssize_t i) except? -1:
         """At `<` in prose: -2 for `<think>`, the end of another tag (>0), or text (-3)."""
@@ -1614,8 +1628,12 @@ cdef class Scanner:
                 return self._bare_key(i)
             return self._cut(i)
         # in an array: `[1 2]`
-        if c.isalpha() and not self._value_word_ahead(i):
-            return self._cut(i)
+        if c.isalpha():
+            r = self._value_word_ahead(i)
+            if r == NEED:
+                return False
+            if r == 0:
+                return self._cut(i)
         self._insert(MISSING_COMMA, self.last_end, ",")
         self.st_sep[self.depth - 1] = self.last_end
         self.state = VALUE
@@ -1628,13 +1646,17 @@ cdef class Scanner:
             return NEED
         return r if r > 0 else 0
 
-    cdef int _value_word_ahead(self, Py_ssize_t i) except -1:
-        """Is the word at ``i`` a literal (so `[1 true]` is missing a comma)?"""
+    cdef Py_ssize_t _value_word_ahead(self, Py_ssize_t i) except? -2:
+        """Is the word at ``i`` a literal (so `[1 true]` is missing a comma)? 1, 0, or
+        NEED when the word runs into the end of the buffer."""
         cdef Py_ssize_t n = len(self.buf)
         cdef Py_ssize_t e = i
         while e < n and ident_char(self._ch(e)):
             e += 1
-        return self.buf[i:e] in LITERALS
+        if e >= n and not self.final:
+            return NEED
+        # (compiled core only) no literal is longer than 9 characters: no slice for a long word
+        return 1 if (e - i <= 9 and self.buf[i:e] in LITERALS) else 0
 
     cdef Py_ssize_t _bare_key_ahead(self, Py_ssize_t i) noexcept:
         """Does a bare key followed by `:` start at ``i`` (on this line)?"""
@@ -1689,6 +1711,8 @@ cdef class Scanner:
             e = i + 3
             while e < n and self._ch(e) == ".":
                 e += 1
+            if e >= n and not self.final:
+                return -1
         self._delete(ELLIPSIS, i, e)
         self.pos = e
         return 1
@@ -1803,6 +1827,16 @@ cdef class Scanner:
             return True
         return self._bare_string(i)
 
+    cdef Py_ssize_t _literal_start(self, Py_ssize_t i) except? -2:
+        """Does a literal (`true`, `None` …) start at ``i``? 1, 0, or NEED while the buffer
+        ends inside what may still become one."""
+        cdef str buf = self.buf
+        if buf.startswith(LITERAL_PREFIXES, i):
+            return 1
+        if len(buf) - i < 5 and not self.final and self._literal_prefix(buf[i:]):
+            return NEED
+        return 0
+
     cdef int _literal_prefix(self, tok) except -1:
         if not tok:
             return False
@@ -1833,6 +1867,7 @@ cdef class Scanner:
             self._delete(GARBAGE, i, i + 1)
             self.pos = i + 1
             return True
+        self.val_start = i
         e = j
         while e > i and is_ws(self._ch(e - 1)):
             e -= 1
@@ -1850,7 +1885,6 @@ cdef class Scanner:
             # an inner quote: keep reading as text
             e = j
             self._insert(MISSING_QUOTE, i, '"')
-            self.val_start = i
             self.state = STRING
             self.s_start = i
             self.s_close = '"'
@@ -2081,6 +2115,8 @@ cdef class Scanner:
             if is_key or not self.depth:
                 return 1
             return self._comma_ahead(k + 1)
+        if (d == "/" or d == "\\") and k + 1 >= n and not self.final:
+            return NEED
         if d == "/" and k + 1 < n and self._ch(k + 1) in "/*":
             return 1
         if d == "#" and k > j:
@@ -2139,6 +2175,8 @@ cdef class Scanner:
             return 1
         d = self._ch(k)
         kind = self.st_type[self.depth - 1]
+        if d == "/" and k + 1 >= n and not self.final:
+            return NEED
         if d == "#" or (d == "/" and k + 1 < n and self._ch(k + 1) in "/*"):
             return 1                # a comment after the comma
         if kind == OBJ:
@@ -2154,9 +2192,7 @@ cdef class Scanner:
             return 1 if r == 1 else (NEED if r == NEED else 0)
         if is_quote(d) or d in "{[]-" or d.isdigit():
             return 1
-        if self._value_word_ahead(k):
-            return 1
-        return 0
+        return self._value_word_ahead(k)
 
     cdef Py_ssize_t _stutter(self, Py_ssize_t k) noexcept:
         """At a `"` before a key: a run of stray quotes and commas (`",","key":`, an

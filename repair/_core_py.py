@@ -428,15 +428,25 @@ class Scanner:
                     continue
                 i += 1
                 continue
+            if c == "`" and n - i < 3 and not self.final and buf[i:] == "`" * (n - i):
+                self.pos = i         # maybe a fence
+                return False
             if c == "`" and buf.startswith("```", i):
-                i += 3
-                while i < n and (buf[i].isalnum() or buf[i] in "_-+"):
-                    i += 1
+                j = i + 3
+                while j < n and (buf[j].isalnum() or buf[j] in "_-+"):
+                    j += 1
+                if j >= n and not self.final:
+                    self.pos = i     # the language tag may go on
+                    return False
+                i = j
                 self.implicit_ok = True
                 continue
             if c in WS:
                 i += 1
                 continue
+            if c == "\\" and i + 1 >= n and not self.final:
+                self.pos = i
+                return False
             if c == "\\" and i + 1 < n and buf[i + 1] in "nrt":
                 i += 2               # literal `\n` of an escaped log: still a line break
                 continue
@@ -467,9 +477,11 @@ class Scanner:
                 self._begin_scalar(i)
                 return 1
             return 0
+        n = len(buf)
+        if i == self._first_sig() and self._literal_start(i) == NEED:
+            return NEED             # `nu` may become `null`
         if i == self._first_sig() and (c.isdigit() or c in "-+." or buf.startswith(LITERAL_PREFIXES, i)):
             e = i
-            n = len(buf)
             while e < n and buf[e] not in WS and buf[e] not in STOPS:
                 e += 1
             if e == n and not self.final:
@@ -510,9 +522,10 @@ class Scanner:
         if m >= n:
             return NEED if not self.final else 0
         d = buf[m]
-        if d in "{[],\"'-\u201c" or d.isdigit() or buf.startswith(LITERAL_PREFIXES, m):
+        if d in "{[],\"'-\u201c" or d.isdigit():
             return 0
-        return -3
+        r = self._literal_start(m)
+        return -3 if r == 0 else (0 if r == 1 else NEED)
 
     def _angle_tag(self, i):
         """At `<` in prose: -2 for `<think>`, the end of another tag (>0), or text (-3)."""
@@ -1267,8 +1280,12 @@ class Scanner:
                 return self._bare_key(i)
             return self._cut(i)
         # in an array: `[1 2]`
-        if c.isalpha() and not self._value_word_ahead(i):
-            return self._cut(i)
+        if c.isalpha():
+            r = self._value_word_ahead(i)
+            if r == NEED:
+                return False
+            if r == 0:
+                return self._cut(i)
         self._insert(MISSING_COMMA, self.last_end, ",")
         self.st_sep[-1] = self.last_end
         self.state = VALUE
@@ -1282,13 +1299,16 @@ class Scanner:
         return r if r > 0 else 0
 
     def _value_word_ahead(self, i):
-        """Is the word at ``i`` a literal (so `[1 true]` is missing a comma)?"""
+        """Is the word at ``i`` a literal (so `[1 true]` is missing a comma)? 1, 0, or
+        NEED when the word runs into the end of the buffer."""
         buf = self.buf
         n = len(buf)
         e = i
         while e < n and is_ident(buf[e]):
             e += 1
-        return buf[i:e] in LITERALS
+        if e >= n and not self.final:
+            return NEED
+        return 1 if buf[i:e] in LITERALS else 0
 
     def _bare_key_ahead(self, i):
         """Does a bare key followed by `:` start at ``i`` (on this line)?"""
@@ -1343,6 +1363,8 @@ class Scanner:
             e = i + 3
             while e < n and buf[e] == ".":
                 e += 1
+            if e >= n and not self.final:
+                return -1
         self._delete(ELLIPSIS, i, e)
         self.pos = e
         return 1
@@ -1439,6 +1461,16 @@ class Scanner:
             return True
         return self._bare_string(i)
 
+    def _literal_start(self, i):
+        """Does a literal (`true`, `None` …) start at ``i``? 1, 0, or NEED while the buffer
+        ends inside what may still become one."""
+        buf = self.buf
+        if buf.startswith(LITERAL_PREFIXES, i):
+            return 1
+        if len(buf) - i < 5 and not self.final and self._literal_prefix(buf[i:]):
+            return NEED
+        return 0
+
     def _literal_prefix(self, tok):
         if not tok:
             return False
@@ -1468,6 +1500,7 @@ class Scanner:
             self._delete(GARBAGE, i, i + 1)
             self.pos = i + 1
             return True
+        self.val_start = i
         e = j
         while e > i and buf[e - 1] in WS:
             e -= 1
@@ -1485,7 +1518,6 @@ class Scanner:
             # an inner quote: keep reading as text
             e = j
             self._insert(MISSING_QUOTE, i, '"')
-            self.val_start = i
             self.state = STRING
             self.s_start = i
             self.s_close = '"'
@@ -1698,6 +1730,8 @@ class Scanner:
             if is_key or not self.st_type:
                 return 1
             return self._comma_ahead(k + 1)
+        if (d == "/" or d == "\\") and k + 1 >= n and not self.final:
+            return NEED
         if d == "/" and k + 1 < n and buf[k + 1] in "/*":
             return 1
         if d == "#" and k > j:
@@ -1752,6 +1786,8 @@ class Scanner:
             return 1
         d = buf[k]
         kind = self.st_type[-1]
+        if d == "/" and k + 1 >= n and not self.final:
+            return NEED
         if d == "#" or (d == "/" and k + 1 < n and buf[k + 1] in "/*"):
             return 1                # a comment after the comma
         if kind == OBJ:
@@ -1767,9 +1803,7 @@ class Scanner:
             return 1 if r == 1 else (NEED if r == NEED else 0)
         if d in QUOTES or d in "{[]-" or d.isdigit():
             return 1
-        if self._value_word_ahead(k):
-            return 1
-        return 0
+        return self._value_word_ahead(k)
 
     def _stutter(self, k):
         """At a `"` before a key: a run of stray quotes and commas (`",","key":`, an

@@ -287,3 +287,33 @@ def test_version_names_the_loaded_core(cli):
 def test_tests_run_against_the_installed_package():
     """.ci/run installs the package; the tests must not pick up the source tree."""
     assert Path(repair.__file__).resolve().parent != REPO / "repair"
+
+
+# --- --stream ------------------------------------------------------------------------
+
+def test_stream_prints_growing_values_then_the_final_json(tmp_path):
+    """A slow writer: the CLI prints a line per growth, as the input arrives."""
+    script = (
+        "import sys, time\n"
+        "for piece in ['Sure:\\n```json\\n{\"a\": ', '\"xy', 'z\", \"b\": [1, 2', ']}\\n```']:\n"
+        "    sys.stdout.write(piece); sys.stdout.flush(); time.sleep(0.2)\n")
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join(p for p in (PACKAGE_ROOT, env.get("PYTHONPATH")) if p)
+    writer = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE)
+    proc = subprocess.run([sys.executable, "-m", "repair", "--stream"], stdin=writer.stdout,
+                          capture_output=True, cwd=tmp_path, env=env, timeout=60)
+    writer.wait()
+    assert proc.returncode == 0, err(proc)
+    lines = out(proc).splitlines()
+    values = [json.loads(line) for line in lines]
+    assert values[-1] == {"a": "xyz", "b": [1, 2]}
+    assert len(values) >= 4                     # it printed while the input arrived
+    assert {"a": "xy"} in values
+    for a, b in zip(values, values[1:]):
+        assert set(a) <= set(b)
+
+
+def test_stream_no_json_is_exit_1(cli):
+    proc = cli(["--stream"], stdin="nothing to see")
+    assert proc.returncode == 1
+    assert "no JSON value found" in err(proc)

@@ -1,0 +1,1 @@
+"""Drop-in replacements for the JSON-repair helpers of agent frameworks."""

@@ -1,0 +1,81 @@
+"""Streaming: a document fed in 4-character chunks, ``.value`` read after every chunk,
+beside one-shot repair of the same text, and json_repair's way (re-parse the whole
+buffer after every chunk).
+
+Groups ``stream <size>``; ``extra_info["mode"]`` is ``one-shot``, ``stream`` or
+``reparse``. The report compares: streaming 100 KB ≤ 3× one-shot 100 KB, and 1 MB
+streaming ≤ 12× 100 KB streaming (linear growth). json_repair re-parses per chunk, so
+its cost grows with the square of the size: it runs at 10 KB only (at 100 KB it takes
+minutes).
+"""
+import pytest
+
+from . import docs
+from . import engines as E
+
+CHUNK = 4
+KIND = "single_quotes"      # a damaged document: every string needs a repair
+
+
+def _sizes():
+    return [s for s in E.sizes() if s >= 10_000] or [10_000]
+
+
+def _params():
+    out = []
+    for size in _sizes():
+        for name in ("ours-cython", "ours-python"):
+            for mode in ("one-shot", "stream"):
+                out.append(pytest.param(size, name, mode,
+                                        id="%s-%s-%s" % (docs.size_name(size), name, mode)))
+        if size <= 10_000:
+            out.append(pytest.param(size, "json_repair", "reparse",
+                                    id="%s-json_repair-reparse" % docs.size_name(size)))
+    return out
+
+
+@pytest.mark.parametrize("size, engine, mode", _params(), indirect=["engine"])
+def test_stream(benchmark, size, engine, mode):
+    name, load = engine
+    if name == "ours-python" and size > 100_000 and mode == "stream":
+        pytest.skip("too slow at this size: the pure twin streams at ~1 MB/min in 4-char chunks")
+    text, _valid = docs.case(KIND, size)
+    chunks = [text[i:i + CHUNK] for i in range(0, len(text), CHUNK)]
+    benchmark.group = "stream %s" % docs.size_name(size)
+    benchmark.extra_info.update({"suite": "stream", "size": size,
+                                 "size_name": docs.size_name(size), "engine": name,
+                                 "mode": mode, "chunk": CHUNK, "chunks": len(chunks)})
+
+    if mode == "one-shot":
+        def call():
+            return load(text, (), None)
+    elif mode == "stream":
+        import repair
+        from repair.stream import StreamRepairer
+        core = repair.scanner.c_core if name == "ours-cython" else repair.scanner.py_core
+        eng = repair.Engine(core.Scanner)
+
+        def call():
+            s = StreamRepairer(engine=eng)
+            for c in chunks:
+                s.feed(c)
+                s.value
+            return s.close().value
+    else:
+        def call():
+            buf = ""
+            value = None
+            for c in chunks:
+                buf += c
+                try:
+                    value = load(buf, (), None)
+                except Exception:
+                    pass
+            return value
+
+    rounds = 1 if (size >= 1_000_000 or mode == "reparse" or name == "ours-python") else None
+    if rounds is None or getattr(benchmark, "disabled", False):
+        value = benchmark(call)
+    else:
+        value = benchmark.pedantic(call, rounds=3 if mode != "reparse" else 1, iterations=1)
+    benchmark.extra_info["correct"] = value == load(text, (), None)

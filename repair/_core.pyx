@@ -418,6 +418,7 @@ cdef class Scanner:
     cdef Py_ssize_t key_end
     cdef public Py_ssize_t low_water
     cdef bint implicit_ok
+    cdef bint fenced
     cdef Py_ssize_t s_start
     cdef Py_UCS4 s_close
     cdef bint s_key
@@ -425,6 +426,7 @@ cdef class Scanner:
     cdef bint s_escaped
     cdef bint s_bad_escape
     cdef list s_latex
+    cdef bint s_fence
 
     def __cinit__(self, *args, **kwargs):
         self.st_cap = 16
@@ -483,6 +485,7 @@ cdef class Scanner:
         self.low_water = LOW_WATER_NONE  # lowest position where an edit went in out of
                                          # order or was dropped (for streaming)
         self.implicit_ok = True  # a bare `"key":` may open an implicit object here
+        self.fenced = False      # inside a ``` fence (opened in prose, not yet closed)
         # the string being scanned
         self.s_start = -1
         self.s_close = '"'
@@ -491,6 +494,7 @@ cdef class Scanner:
         self.s_escaped = False   # delimited by `\"` (stringified JSON)
         self.s_bad_escape = False
         self.s_latex = []        # positions of `\f \b \t \n \r` + letter, maybe LaTeX
+        self.s_fence = False     # a ```lang code block is open inside the string
 
     # -- input --------------------------------------------------------------------
 
@@ -734,6 +738,7 @@ cdef class Scanner:
                     return False
                 i = j
                 self.implicit_ok = True
+                self.fenced = not self.fenced
                 continue
             if is_ws(c):
                 i += 1
@@ -1079,6 +1084,15 @@ cdef class Scanner:
             return True
         if c == "\\" and i + 1 >= n and not self.final:
             return False
+        if c == "`":
+            r = self._fence_at(i)
+            if r == NEED:
+                return False
+            if r == 1:
+                # the closing fence of the payload: close what is open before it
+                self._close_all(i, CUT)
+                self.pos = i
+                return True
         if c == "}" or c == "]" or c == ")":
             return self._closer(i, c)
         if c == ",":
@@ -1092,6 +1106,19 @@ cdef class Scanner:
         if st == AFTER:
             return self._after(i, c)
         return self._value(i, c)
+
+    cdef Py_ssize_t _fence_at(self, Py_ssize_t i) noexcept:
+        """Does a ``` fence start at ``i``? 1, 0, or NEED."""
+        cdef Py_ssize_t n = len(self.buf)
+        cdef Py_ssize_t k
+        if n - i < 3 and not self.final:
+            # buf[i:] == "`" * (n - i)
+            k = i
+            while k < n and self._ch(k) == "`":
+                k += 1
+            if k >= n:
+                return NEED
+        return 1 if (n - i >= 3 and self._ch(i) == "`" and self._ch(i + 1) == "`" and self._ch(i + 2) == "`") else 0
 
     cdef int _comment(self, Py_ssize_t i, Py_UCS4 c, int st) except -2:
         """`//`, `/* */` and `#` comments where white space may stand: removed."""
@@ -1893,6 +1920,7 @@ cdef class Scanner:
             self.s_escaped = False
             self.s_bad_escape = False
             self.s_latex = []
+            self.s_fence = False
             self.pos = j
             return True
         self._insert(UNQUOTED_VALUE, i, '"')
@@ -1963,6 +1991,7 @@ cdef class Scanner:
         self.s_bad_escape = False
         if self.s_latex:
             self.s_latex = []
+        self.s_fence = False
         if is_key:
             self.key_start = start
         else:
@@ -2006,6 +2035,20 @@ cdef class Scanner:
                     return False
                 i = r
                 continue
+            if c == "\n" and self.fenced and not self.s_key:
+                r = self._fence_line(i + 1)
+                if r == NEED:
+                    self.pos = i
+                    return False
+                if r == 2:
+                    self.s_fence = True          # a code block inside the string opens
+                elif r == 1 and self.s_fence:
+                    self.s_fence = False         # ... and closes
+                elif r == 1:
+                    # the payload's closing fence: the string lost its closing quote
+                    self._insert(MISSING_QUOTE, i, '"')
+                    self._finish_string(i, i)
+                    return True
             if c < " ":
                 self._replace(CONTROL_CHAR, i, i + 1, CONTROL_ESCAPES.get(c, "\\u%04x" % ord(c)))
                 i += 1
@@ -2016,6 +2059,27 @@ cdef class Scanner:
             i += 1
         self.pos = i
         return True
+
+    cdef Py_ssize_t _fence_line(self, Py_ssize_t i) noexcept:
+        """At the start of a line: a bare ``` fence (only spaces after it, then a line
+        break or the end of the input) 1, a fence with a language tag 2, else 0; or NEED."""
+        cdef Py_ssize_t n = len(self.buf)
+        cdef Py_ssize_t j = i
+        cdef Py_ssize_t lim = min(n, i + LOOKAHEAD)
+        cdef Py_ssize_t r
+        while j < lim and (self._ch(j) == " " or self._ch(j) == "\t"):
+            j += 1
+        r = self._fence_at(j) if j < n else (NEED if not self.final else 0)
+        if r != 1:
+            return r
+        j += 3
+        while j < lim and (self._ch(j) == " " or self._ch(j) == "\t" or self._ch(j) == "\r"):
+            j += 1
+        if j >= n:
+            return 1 if self.final else NEED
+        if self._ch(j) == "\n":
+            return 1
+        return 2 if (self._ch(j).isalnum() and self._ch(j - 1) == "`") else 0
 
     cdef Py_ssize_t _quote(self, Py_ssize_t i, Py_UCS4 c) except? -1:
         """At a possible closing quote: >=0 when the string ended (and was closed),
@@ -2117,6 +2181,10 @@ cdef class Scanner:
             return self._comma_ahead(k + 1)
         if (d == "/" or d == "\\") and k + 1 >= n and not self.final:
             return NEED
+        if d == "`" and k > j and not is_key:
+            r = self._fence_at(k)
+            if r != 0:
+                return r            # a fence on the next line ends the string
         if d == "/" and k + 1 < n and self._ch(k + 1) in "/*":
             return 1
         if d == "#" and k > j:
@@ -2179,6 +2247,10 @@ cdef class Scanner:
             return NEED
         if d == "#" or (d == "/" and k + 1 < n and self._ch(k + 1) in "/*"):
             return 1                # a comment after the comma
+        if d == "`":
+            r = self._fence_at(k)
+            if r != 0:
+                return r            # the closing fence: the comma was trailing
         if kind == OBJ:
             if is_quote(d):
                 r = self._key_colon_ahead(k)
@@ -2315,6 +2387,7 @@ cdef class Scanner:
                 self._insert(LATEX, p, "\\")
         if self.s_latex:
             self.s_latex = []
+        self.s_fence = False
         self.pos = end
         if self.s_key:
             start = self.key_start

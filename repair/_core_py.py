@@ -224,6 +224,7 @@ class Scanner:
         self.low_water = LOW_WATER_NONE  # lowest position where an edit went in out of
                                          # order or was dropped (for streaming)
         self.implicit_ok = True  # a bare `"key":` may open an implicit object here
+        self.fenced = False      # inside a ``` fence (opened in prose, not yet closed)
         # the string being scanned
         self.s_start = -1
         self.s_close = '"'
@@ -232,6 +233,7 @@ class Scanner:
         self.s_escaped = False   # delimited by `\"` (stringified JSON)
         self.s_bad_escape = False
         self.s_latex = []        # positions of `\f \b \t \n \r` + letter, maybe LaTeX
+        self.s_fence = False     # a ```lang code block is open inside the string
 
     # -- input --------------------------------------------------------------------
 
@@ -440,6 +442,7 @@ class Scanner:
                     return False
                 i = j
                 self.implicit_ok = True
+                self.fenced = not self.fenced
                 continue
             if c in WS:
                 i += 1
@@ -754,6 +757,15 @@ class Scanner:
             return True
         if c == "\\" and i + 1 >= n and not self.final:
             return False
+        if c == "`":
+            r = self._fence_at(i)
+            if r == NEED:
+                return False
+            if r == 1:
+                # the closing fence of the payload: close what is open before it
+                self._close_all(i, CUT)
+                self.pos = i
+                return True
         if c == "}" or c == "]" or c == ")":
             return self._closer(i, c)
         if c == ",":
@@ -767,6 +779,14 @@ class Scanner:
         if st == AFTER:
             return self._after(i, c)
         return self._value(i, c)
+
+    def _fence_at(self, i):
+        """Does a ``` fence start at ``i``? 1, 0, or NEED."""
+        buf = self.buf
+        n = len(buf)
+        if n - i < 3 and not self.final and buf[i:] == "`" * (n - i):
+            return NEED
+        return 1 if buf.startswith("```", i) else 0
 
     def _comment(self, i, c, st):
         """`//`, `/* */` and `#` comments where white space may stand: removed."""
@@ -1526,6 +1546,7 @@ class Scanner:
             self.s_escaped = False
             self.s_bad_escape = False
             self.s_latex = []
+            self.s_fence = False
             self.pos = j
             return True
         self._insert(UNQUOTED_VALUE, i, '"')
@@ -1588,6 +1609,7 @@ class Scanner:
         self.s_key = is_key
         self.s_bad_escape = False
         self.s_latex = []
+        self.s_fence = False
         if is_key:
             self.key_start = start
         else:
@@ -1624,6 +1646,20 @@ class Scanner:
                     return False
                 i = r
                 continue
+            if c == "\n" and self.fenced and not self.s_key:
+                r = self._fence_line(i + 1)
+                if r == NEED:
+                    self.pos = i
+                    return False
+                if r == 2:
+                    self.s_fence = True          # a code block inside the string opens
+                elif r == 1 and self.s_fence:
+                    self.s_fence = False         # ... and closes
+                elif r == 1:
+                    # the payload's closing fence: the string lost its closing quote
+                    self._insert(MISSING_QUOTE, i, '"')
+                    self._finish_string(i, i)
+                    return True
             if c < " ":
                 self._replace(CONTROL_CHAR, i, i + 1, CONTROL_ESCAPES.get(c, "\\u%04x" % ord(c)))
                 i += 1
@@ -1634,6 +1670,27 @@ class Scanner:
             i += 1
         self.pos = i
         return True
+
+    def _fence_line(self, i):
+        """At the start of a line: a bare ``` fence (only spaces after it, then a line
+        break or the end of the input) 1, a fence with a language tag 2, else 0; or NEED."""
+        buf = self.buf
+        n = len(buf)
+        j = i
+        lim = min(n, i + LOOKAHEAD)
+        while j < lim and buf[j] in " \t":
+            j += 1
+        r = self._fence_at(j) if j < n else (NEED if not self.final else 0)
+        if r != 1:
+            return r
+        j += 3
+        while j < lim and buf[j] in " \t\r":
+            j += 1
+        if j >= n:
+            return 1 if self.final else NEED
+        if buf[j] == "\n":
+            return 1
+        return 2 if (buf[j].isalnum() and buf[j - 1] == "`") else 0
 
     def _quote(self, i, c):
         """At a possible closing quote: >=0 when the string ended (and was closed),
@@ -1732,6 +1789,10 @@ class Scanner:
             return self._comma_ahead(k + 1)
         if (d == "/" or d == "\\") and k + 1 >= n and not self.final:
             return NEED
+        if d == "`" and k > j and not is_key:
+            r = self._fence_at(k)
+            if r != 0:
+                return r            # a fence on the next line ends the string
         if d == "/" and k + 1 < n and buf[k + 1] in "/*":
             return 1
         if d == "#" and k > j:
@@ -1790,6 +1851,10 @@ class Scanner:
             return NEED
         if d == "#" or (d == "/" and k + 1 < n and buf[k + 1] in "/*"):
             return 1                # a comment after the comma
+        if d == "`":
+            r = self._fence_at(k)
+            if r != 0:
+                return r            # the closing fence: the comma was trailing
         if kind == OBJ:
             if d in QUOTES:
                 r = self._key_colon_ahead(k)
@@ -1906,6 +1971,7 @@ class Scanner:
             for p in self.s_latex:
                 self._insert(LATEX, p, "\\")
         self.s_latex = []
+        self.s_fence = False
         self.pos = end
         if self.s_key:
             start = self.key_start

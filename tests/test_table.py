@@ -118,6 +118,13 @@ ROWS = [
     ("doubled_braces", '{{"a": 1}}', {"a": 1}, ()),
     ("doubled_key", '{"k": "k": "v"}', {"k": "v"}, ()),
     ("restarted_object", '[{"a": 1, {"b": 2}]', [{"a": 1}, {"b": 2}], ()),
+    # the closing fence ends a payload that is still open
+    ("fence_closes_open_payload", "```json\n{'a': 'x', 'b': ['y', 'z'\n```",
+     {"a": "x", "b": ["y", "z"]}, ()),
+    ("fence_after_trailing_comma", '```json\n{"a": "x",\n```\nHope this helps.', {"a": "x"}, ()),
+    ("fence_ends_unclosed_string", '```json\n{"a": "x\n```', {"a": "x"}, ()),
+    ("code_block_inside_fenced_string", '```json\n{"a": "code:\n```py\nx\n```\nmore", "b": 1}\n```',
+     {"a": "code:\n```py\nx\n```\nmore", "b": 1}, ()),
     # stray quote-comma runs between members (OCR-style stutter)
     ("stutter", '{"a":"1",","b":"2","",","c":"3"}', {"a": "1", "b": "2", "c": "3"}, ()),
     ("stutter_not_inner_quotes", '{"a": "say "," ok", "b": 1}', {"a": 'say "," ok', "b": 1}, ()),

@@ -30,6 +30,7 @@ examples:
   python -m repair -k "Original Requirements" --keys "Required Python packages,[/CONTENT]" reply.txt
   python -m repair --report=json --indent 2 -o out.json reply.txt
   my-llm-client --stream | python -m repair --stream -k answer
+  python -m repair --jsonl --field output --jobs 4 -o fixed.jsonl logs.jsonl
   python -m repair corpus add --model NAME -k KEY < reply.txt   (see: corpus --help)
 
 exit status:
@@ -113,6 +114,18 @@ def build_parser():
     parser.add_argument(
         "--max-size", type=_non_negative_int, default=None, metavar="N",
         help="maximum input size in characters (default: no limit)")
+    parser.add_argument(
+        "--jsonl", action="store_true",
+        help="batch mode: each input line is a record (a JSON string, or an object with "
+             "the text in --field); print one result object per line, and a summary per "
+             "repair kind and per model on stderr")
+    parser.add_argument(
+        "--field", default="text", metavar="NAME",
+        help="with --jsonl: the field of an object record that holds the text "
+             "(default: text)")
+    parser.add_argument(
+        "--jobs", type=_positive_int, default=1, metavar="N",
+        help="with --jsonl: worker processes (default: 1)")
     parser.add_argument(
         "--stream", action="store_true",
         help="read the input as it arrives and print the value (one compact JSON line) "
@@ -225,6 +238,62 @@ def _stream(args):
     return b"".join(data), s.close()
 
 
+def _progress(iterable, total=None):
+    """A progress bar on stderr when it is a terminal (tqdm, if installed)."""
+    if not (sys.stderr is not None and sys.stderr.isatty()):
+        return iterable
+    try:
+        from tqdm import tqdm
+    except ImportError:
+        return iterable
+    return tqdm(iterable, total=total, unit=" records", file=sys.stderr)
+
+
+def _jsonl(args):
+    from .batch import BatchRepairer, Summary
+
+    fix = BatchRepairer(args.field, _required_keys(args), policy=args.policy,
+                        preset=args.preset, max_depth=args.max_depth, max_size=args.max_size)
+    try:
+        src = sys.stdin.buffer if args.file == "-" else open(args.file, "rb")
+    except OSError as exc:
+        _fail("cannot read %s: %s" % (args.file, exc.strerror or exc))
+        return 2
+    try:
+        dst = open(args.output, "wb") if args.output is not None else None
+    except OSError as exc:
+        _fail("cannot write %s: %s" % (args.output, exc.strerror or exc))
+        return 2
+    out = dst if dst is not None else getattr(sys.stdout, "buffer", sys.stdout)
+    summary = Summary()
+    lines = (line for line in src if line.strip())
+    pool = None
+    try:
+        if args.jobs > 1:
+            import multiprocessing
+            pool = multiprocessing.Pool(args.jobs)
+            results = pool.imap(fix, lines, chunksize=64)
+        else:
+            results = map(fix, lines)
+        for result in _progress(results):
+            summary.add(result)
+            out.write(orjson.dumps(result) + b"\n")
+        out.flush()
+    except BrokenPipeError:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 1
+    finally:
+        if pool is not None:
+            pool.terminate()
+        if src is not sys.stdin.buffer:
+            src.close()
+        if dst is not None:
+            dst.close()
+    sys.stderr.write(summary.render())
+    return 0
+
+
 def _write_stdout(data):
     buffer = getattr(sys.stdout, "buffer", None)
     if buffer is not None:
@@ -259,6 +328,10 @@ def main(argv=None):
         args.file, args.report = args.report, "text"
     if args.file is None:
         args.file = "-"
+    if args.jsonl:
+        if args.stream:
+            parser.error("--jsonl and --stream do not go together")
+        return _jsonl(args)
 
     try:
         if args.stream:

@@ -103,12 +103,10 @@ class Job:
     :meth:`run` is one-shot repair; a stream feeds :meth:`scanner` itself and ends with
     :meth:`finish`, which gives the same result for the same text."""
 
-    __slots__ = ("scanner_cls", "core", "keys", "policy", "preset", "max_depth", "max_size")
+    __slots__ = ("scanner_cls", "keys", "policy", "preset", "max_depth", "max_size")
 
     def __init__(self, scanner_cls, keys, policy, preset, max_depth, max_size):
         self.scanner_cls = scanner_cls
-        # edit_order / apply_edits from the same core (the compiled ones are faster)
-        self.core = c_core if c_core is not None and scanner_cls is c_core.Scanner else py_core
         self.keys = keys
         self.policy = policy
         self.preset = preset
@@ -165,13 +163,16 @@ class Job:
     def _choose(self, text, raw):
         """3. Verify every candidate of the scanner with orjson, then choose by policy."""
         keys, policy, preset = self.keys, self.policy, self.preset
+        # edit_order / apply_edits from the scanner's own core (the compiled ones are
+        # faster); looked up here, not kept on the job, so that a Job stays picklable
+        core = c_core if c_core is not None and self.scanner_cls is c_core.Scanner else py_core
         cands = []
         failed = None
         for index, (start, end, edits, flags) in enumerate(raw):
             c = _Candidate()
             c.start, c.end, c.flags, c.index = start, end, flags, index
-            c.edits = sorted(edits, key=self.core.edit_order)
-            c.text = self.core.apply_edits(text, start, end, c.edits)
+            c.edits = sorted(edits, key=core.edit_order)
+            c.text = core.apply_edits(text, start, end, c.edits)
             try:
                 c.value = orjson.loads(c.text)
             except orjson.JSONDecodeError:

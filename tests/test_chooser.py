@@ -1,6 +1,7 @@
 """The chooser: the compiled core is loaded when required, the twin when forced, and the
 two twins expose the same names."""
 import os
+import pickle
 import subprocess
 import sys
 from pathlib import Path
@@ -85,3 +86,10 @@ def test_twins_share_constant_values():
         value = getattr(py, name)
         if isinstance(value, (int, str, tuple, frozenset, dict)) and not isinstance(value, bool):
             assert getattr(c, name) == value, name
+
+
+def test_job_pickles_and_keeps_its_core(engine):
+    job = engine.prepare(("a",))
+    again = pickle.loads(pickle.dumps(job))
+    assert again.scanner_cls is job.scanner_cls
+    assert again.run("{a: 1, 'b': [1 2").text == job.run("{a: 1, 'b': [1 2").text

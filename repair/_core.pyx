@@ -482,8 +482,8 @@ cdef class Scanner:
         self.last_str_end = -1  # end of the last string value
         self.key_start = -1    # start of the current key token
         self.key_end = -1
-        self.low_water = LOW_WATER_NONE  # lowest position where an edit went in out of
-                                         # order or was dropped (for streaming)
+        self.low_water = LOW_WATER_NONE  # lowest position where an edit went in or was
+                                         # dropped since a stream last reset it
         self.implicit_ok = True  # a bare `"key":` may open an implicit object here
         self.fenced = False      # inside a ``` fence (opened in prose, not yet closed)
         # the string being scanned
@@ -626,8 +626,8 @@ cdef class Scanner:
             edits.append(edit)
         else:
             edits.insert(k, edit)
-            if pos < self.low_water:
-                self.low_water = pos
+        if pos < self.low_water:
+            self.low_water = pos
         return 0
 
     cdef int _insert(self, kind, Py_ssize_t pos, text) except -1:
@@ -2144,9 +2144,17 @@ cdef class Scanner:
             if is_key or d == ":":
                 return 0
             if d == ",":
-                return self._comma_ahead(k + 1) if (self.depth and not is_key) else 1
+                if not self.depth or is_key:
+                    return 1
+                r = self._ascii_close_ahead(k + 1)
+                if r != 0:
+                    return 0 if r == 1 else NEED
+                return self._comma_ahead(k + 1)
             if d not in "}]":
                 return 0
+            r = self._ascii_close_ahead(k)
+            if r != 0:
+                return 0 if r == 1 else NEED
             e = self._next_sig(k + 1)
             if e == NEED:
                 return NEED
@@ -2227,6 +2235,28 @@ cdef class Scanner:
         if self._ch(j) == ",":
             return j
         return j + 1
+
+    cdef Py_ssize_t _ascii_close_ahead(self, Py_ssize_t i) noexcept:
+        """After `”` in a string opened with `"`, followed by structure: does a `"` come
+        after that structure that closes the string at the end of its container
+        (`["x”,"]`, `["x”}}"`)? Then the `”` and what follows are content. 1, 0, or NEED."""
+        cdef Py_ssize_t j = i
+        cdef Py_ssize_t lim = min(len(self.buf), i + LOOKAHEAD)
+        cdef Py_ssize_t e
+        cdef Py_UCS4 c
+        while j < lim:
+            c = self._ch(j)
+            if not (is_ws(c) or c == "," or c == "}" or c == "]"):
+                break
+            j += 1
+        if j >= len(self.buf):
+            return NEED if not self.final else 0
+        if self._ch(j) != '"':
+            return 0
+        e = self._next_sig(j + 1)
+        if e == NEED:
+            return NEED
+        return 1 if (e == NO_CHAR or <Py_UCS4>e in ",]}") else 0
 
     cdef Py_ssize_t _comma_ahead(self, Py_ssize_t k) except? -1:
         """After `",`: does the text at ``k`` start the next member (1) or not (0)?"""

@@ -221,8 +221,8 @@ class Scanner:
         self.last_str_end = -1  # end of the last string value
         self.key_start = -1    # start of the current key token
         self.key_end = -1
-        self.low_water = LOW_WATER_NONE  # lowest position where an edit went in out of
-                                         # order or was dropped (for streaming)
+        self.low_water = LOW_WATER_NONE  # lowest position where an edit went in or was
+                                         # dropped since a stream last reset it
         self.implicit_ok = True  # a bare `"key":` may open an implicit object here
         self.fenced = False      # inside a ``` fence (opened in prose, not yet closed)
         # the string being scanned
@@ -341,8 +341,8 @@ class Scanner:
             edits.append(edit)
         else:
             edits.insert(k, edit)
-            if pos < self.low_water:
-                self.low_water = pos
+        if pos < self.low_water:
+            self.low_water = pos
 
     def _insert(self, kind, pos, text):
         self._add((kind, pos, "", text))
@@ -1752,9 +1752,17 @@ class Scanner:
             if is_key or d == ":":
                 return 0
             if d == ",":
-                return self._comma_ahead(k + 1) if (self.st_type and not is_key) else 1
+                if not self.st_type or is_key:
+                    return 1
+                r = self._ascii_close_ahead(k + 1)
+                if r != 0:
+                    return 0 if r == 1 else NEED
+                return self._comma_ahead(k + 1)
             if d not in "}]":
                 return 0
+            r = self._ascii_close_ahead(k)
+            if r != 0:
+                return 0 if r == 1 else NEED
             e = self._next_sig(k + 1)
             if e == NEED:
                 return NEED
@@ -1833,6 +1841,24 @@ class Scanner:
         if buf[j] == ",":
             return j
         return j + 1
+
+    def _ascii_close_ahead(self, i):
+        """After `”` in a string opened with `"`, followed by structure: does a `"` come
+        after that structure that closes the string at the end of its container
+        (`["x”,"]`, `["x”}}"`)? Then the `”` and what follows are content. 1, 0, or NEED."""
+        buf = self.buf
+        j = i
+        lim = min(len(buf), i + LOOKAHEAD)
+        while j < lim and buf[j] in " \t\r\n,}]":
+            j += 1
+        if j >= len(buf):
+            return NEED if not self.final else 0
+        if buf[j] != '"':
+            return 0
+        e = self._next_sig(j + 1)
+        if e == NEED:
+            return NEED
+        return 1 if (e == "" or e in ",]}") else 0
 
     def _comma_ahead(self, k):
         """After `",`: does the text at ``k`` start the next member (1) or not (0)?"""

@@ -281,6 +281,7 @@ class StreamRepairer:
         self._closed = False
         self.result = None
         self.builder_chars = 0      # characters handed to the value builder (the work)
+        self.rebuilds = 0           # times the value was rebuilt after a restart
 
     # -- context manager and iteration ------------------------------------------------
 
@@ -341,6 +342,7 @@ class StreamRepairer:
             return False
         if sc.low_water < self._emitted:
             # the scanner re-read text already shown (a restarted member): rebuild
+            self.rebuilds += 1
             self._builder = _Builder()
             self._emitted = self._start
             self._cursor = 0

@@ -163,8 +163,8 @@ def test_stats(cdir):
     assert "1 cases, 0 with an expected value" in out(proc)
 
 
-def test_corpus_usage_errors():
-    proc = run(["corpus"])
+def test_corpus_usage_errors(tmp_path):
+    proc = run(["corpus"], cwd=tmp_path)
     assert proc.returncode == 2 and "usage:" in err(proc)
-    proc = run(["corpus", "add"])          # --model is required
+    proc = run(["corpus", "add"], cwd=tmp_path)          # --model is required
     assert proc.returncode == 2 and "--model" in err(proc)

@@ -362,6 +362,62 @@ def edit_order(edit):
     return (edit[1], edit[2] != "")
 
 
+def order_edits(edits):
+    """``edits`` sorted by :func:`edit_order` (stably): a new list, or ``edits`` itself
+    (a list) when it is in order already."""
+    cdef list seq = edits if type(edits) is list else list(edits)
+    cdef Py_ssize_t n = len(seq)
+    cdef EditKey* keys
+    cdef Py_ssize_t k
+    cdef bint ordered = True
+    cdef tuple e
+    keys = <EditKey*>malloc((n if n > 0 else 1) * sizeof(EditKey))
+    if keys == NULL:
+        raise MemoryError()
+    try:
+        for k in range(n):
+            e = seq[k]
+            keys[k].pos = e[1]
+            keys[k].rank = (n if e[2] != "" else 0) + k
+            keys[k].index = k
+            if k and edit_key_cmp(&keys[k - 1], &keys[k]) > 0:
+                ordered = False
+        if ordered:
+            return seq
+        qsort(keys, n, sizeof(EditKey), edit_key_cmp)
+        return [seq[keys[k].index] for k in range(n)]
+    finally:
+        free(keys)
+
+
+def depth_exceeds(str text, Py_ssize_t limit):
+    """Is the *valid* JSON ``text`` nested deeper than ``limit`` containers?"""
+    cdef int kind = PyUnicode_KIND(text)
+    cdef void* data = PyUnicode_DATA(text)
+    cdef Py_ssize_t n = len(text)
+    cdef Py_ssize_t i = 0
+    cdef Py_ssize_t depth = 0
+    cdef bint in_str = False
+    cdef Py_UCS4 c
+    while i < n:
+        c = PyUnicode_READ(kind, data, i)
+        if in_str:
+            if c == "\\":
+                i += 1
+            elif c == '"':
+                in_str = False
+        elif c == '"':
+            in_str = True
+        elif c == "[" or c == "{":
+            depth += 1
+            if depth > limit:
+                return True
+        elif c == "]" or c == "}":
+            depth -= 1
+        i += 1
+    return False
+
+
 def normalize_key(key):
     """Case-fold and treat runs of spaces, `_` and `-` alike: the key-map lookup form."""
     out = []

@@ -15,6 +15,8 @@ characters, so every character is examined a bounded number of times.
 Each finished top-level value is a *candidate* ``(start, end, edits, flags)``; choosing
 among candidates is policy and lives in Python (``repair/api.py``).
 """
+import re as _re
+
 from .errors import RepairError
 from .kinds import (
     COMMENT,
@@ -167,6 +169,28 @@ def apply_edits(buf, start, end, edits):
 def edit_order(edit):
     # at one position, insertions go before removals: the removed text is gone anyway
     return (edit[1], edit[2] != "")
+
+
+def order_edits(edits):
+    """``edits`` sorted by :func:`edit_order` (stably)."""
+    return sorted(edits, key=edit_order)
+
+
+_JSON_STRING = _re.compile(r'"(?:[^"\\]|\\.)*"')
+_BRACKETS = _re.compile(r"[\[\]{}]")
+
+
+def depth_exceeds(text, limit):
+    """Is the *valid* JSON ``text`` nested deeper than ``limit`` containers?"""
+    depth = 0
+    for m in _BRACKETS.finditer(_JSON_STRING.sub("", text)):
+        if m.group() in "[{":
+            depth += 1
+            if depth > limit:
+                return True
+        else:
+            depth -= 1
+    return False
 
 
 def normalize_key(key):

@@ -44,15 +44,23 @@ class RepairResult:
     changed       whether ``text`` differs from the input
     """
 
-    __slots__ = ("text", "value", "edits", "span", "missing_keys", "changed")
+    __slots__ = ("text", "value", "_edits", "_raw", "span", "missing_keys", "changed")
 
-    def __init__(self, text, value, edits, span, missing_keys, changed):
+    def __init__(self, text, value, edits, span, missing_keys, changed, raw=None):
         self.text = text
         self.value = value
-        self.edits = edits
+        self._edits = None if raw is not None else tuple(edits)
+        self._raw = raw             # the core's edit tuples, turned into Edits when read
         self.span = span
         self.missing_keys = missing_keys
         self.changed = changed
+
+    @property
+    def edits(self):
+        if self._edits is None:
+            self._edits = tuple(_edit(e) for e in self._raw)
+            self._raw = None
+        return self._edits
 
     def __repr__(self):
         return "RepairResult(text=%r, edits=%d, span=%r, missing_keys=%r, changed=%r)" % (
@@ -82,16 +90,9 @@ def _check_options(policy, preset, max_depth, max_size):
         raise ValueError("max_size must be a non-negative int or None, not %r" % (max_size,))
 
 
-def _depth_exceeds(value, limit):
-    """Is ``value`` nested deeper than ``limit`` containers? (no recursion)"""
-    todo = [(value, 1)]
-    while todo:
-        v, d = todo.pop()
-        if isinstance(v, (dict, list)):
-            if d > limit:
-                return True
-            todo.extend((x, d + 1) for x in (v.values() if isinstance(v, dict) else v))
-    return False
+def _core_of(scanner_cls):
+    """The core module a scanner class comes from."""
+    return c_core if c_core is not None and scanner_cls is c_core.Scanner else py_core
 
 
 class _Candidate:
@@ -147,7 +148,8 @@ class Job:
         except orjson.JSONDecodeError:
             value = _NOT_FOUND
         if value is not _NOT_FOUND and not keys.needs_rename(value):
-            if self.max_depth < 1024 and _depth_exceeds(value, self.max_depth):
+            if self.max_depth < 1024 and _core_of(self.scanner_cls).depth_exceeds(
+                    text, self.max_depth):
                 raise RepairError("maximum nesting depth exceeded", text, 0)
             if policy == "all":
                 out = "[" + text.strip() + "]"
@@ -165,13 +167,13 @@ class Job:
         keys, policy, preset = self.keys, self.policy, self.preset
         # edit_order / apply_edits from the scanner's own core (the compiled ones are
         # faster); looked up here, not kept on the job, so that a Job stays picklable
-        core = c_core if c_core is not None and self.scanner_cls is c_core.Scanner else py_core
+        core = _core_of(self.scanner_cls)
         cands = []
         failed = None
         for index, (start, end, edits, flags) in enumerate(raw):
             c = _Candidate()
             c.start, c.end, c.flags, c.index = start, end, flags, index
-            c.edits = sorted(edits, key=core.edit_order)
+            c.edits = core.order_edits(edits)
             c.text = core.apply_edits(text, start, end, c.edits)
             try:
                 c.value = orjson.loads(c.text)
@@ -197,11 +199,11 @@ class Job:
             raise RepairError("no JSON value found", text, pos)
 
         if policy == "all":
-            edits = tuple(_edit(e) for c in cands for e in c.edits)
             out = "[" + ", ".join(c.text for c in cands) + "]"
             value = [c.value for c in cands]
-            result = RepairResult(out, value, edits, (cands[0].start, cands[-1].end),
-                                  keys.missing(value), True)
+            result = RepairResult(out, value, None, (cands[0].start, cands[-1].end),
+                                  keys.missing(value), True,
+                                  raw=[e for c in cands for e in c.edits])
         else:
             if policy == "first":
                 best = cands[0]
@@ -209,10 +211,9 @@ class Job:
                 best = cands[-1]
             else:
                 best = max(cands, key=lambda c: (keys.matched(c.value), _completeness(c), -c.index))
-            edits = tuple(_edit(e) for e in best.edits)
-            result = RepairResult(best.text, best.value, edits, (best.start, best.end),
-                                  keys.missing(best.value), best.text != text)
-        if result.edits and logger.isEnabledFor(logging.INFO):
+            result = RepairResult(best.text, best.value, None, (best.start, best.end),
+                                  keys.missing(best.value), best.text != text, raw=best.edits)
+        if logger.isEnabledFor(logging.INFO) and result.edits:
             _log_edits(text, result.edits)
         return result
 

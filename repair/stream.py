@@ -325,10 +325,10 @@ class StreamRepairer:
         if self._builder.state == _DONE:
             return False
         if self._start < 0:
-            if sc.cand_start >= 0:
-                self._start = sc.cand_start
-            elif sc.candidates:
+            if sc.candidates:
                 self._start = sc.candidates[0][0]
+            elif sc.cand_start >= 0:
+                self._start = sc.cand_start
             else:
                 return False
             self._emitted = self._start

@@ -345,3 +345,11 @@ def test_ollama_ndjson_stream(server, case):
     assert values[-1] == case["expected"]
     for a, b in zip(values, values[1:]):
         assert monotonic_problem(a, b) is None
+
+
+def test_first_value_is_streamed_when_two_complete_in_one_chunk(engine):
+    s = StreamRepairer(engine=engine)
+    for ch in "True{}":
+        s.feed(ch)
+    assert s.value is True and s.rebuilds == 0
+    assert s.close().value == {}        # the policy prefers the object

@@ -209,6 +209,8 @@ class Job:
                 best = cands[0]
             elif policy == "last":
                 best = cands[-1]
+            elif len(cands) == 1:
+                best = cands[0]
             else:
                 best = max(cands, key=lambda c: (keys.matched(c.value), _completeness(c), -c.index))
             result = RepairResult(best.text, best.value, None, (best.start, best.end),

@@ -216,7 +216,7 @@ def fix_number(tok):
     mant, e, exp = t, "", ""
     for k in range(len(t)):
         if t[k] in "eE":
-            mant, e, exp = t[:k], "e", t[k + 1:]
+            mant, e, exp = t[:k], t[k], t[k + 1:]
             break
     intpart, dot, frac = mant.partition(".")
     if not intpart and not frac:
@@ -237,16 +237,22 @@ def fix_number(tok):
     if frac:
         out += "." + frac
     if e:
-        out += "e" + esign + edigits
+        out += e + esign + edigits
+    if (e and len(edigits) > 2) or len(intpart) > 300:
+        f = float(out)
+        if f == f * 2 and f != 0:
+            return "null"       # beyond a double, like Infinity
     return out
 
 
 cdef bint plain_number(int kind, void* data, Py_ssize_t i, Py_ssize_t j) noexcept:
     """(compiled core only) Is ``buf[i:j]`` a number in JSON spelling already, so that
-    :func:`fix_number` would return it unchanged? -?(0|[1-9][0-9]*)(.[0-9]+)?(e[+-]?[0-9]+)?
-    with a lower-case `e` (fix_number writes `e`)."""
+    :func:`fix_number` would return it unchanged? -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)?
+    and short (a long one may be beyond a double: fix_number checks)."""
     cdef Py_ssize_t k = i
     cdef Py_UCS4 c
+    if j - i > 300:
+        return 0
     if k < j and PyUnicode_READ(kind, data, k) == "-":
         k += 1
     if k >= j:
@@ -266,12 +272,14 @@ cdef bint plain_number(int kind, void* data, Py_ssize_t i, Py_ssize_t j) noexcep
             return 0
         while k < j and is_digit_ascii(PyUnicode_READ(kind, data, k)):
             k += 1
-    if k < j and PyUnicode_READ(kind, data, k) == "e":
+    if k < j and (PyUnicode_READ(kind, data, k) == "e" or PyUnicode_READ(kind, data, k) == "E"):
         k += 1
         if k < j and (PyUnicode_READ(kind, data, k) == "+" or PyUnicode_READ(kind, data, k) == "-"):
             k += 1
         if k >= j or not is_digit_ascii(PyUnicode_READ(kind, data, k)):
             return 0
+        if j - k > 2:
+            return 0            # a three-digit exponent may be beyond a double
         while k < j and is_digit_ascii(PyUnicode_READ(kind, data, k)):
             k += 1
     return k == j
@@ -869,7 +877,7 @@ cdef class Scanner:
         k = j
         while k < lim and (self._ch(k).isalnum() or self._ch(k) == "_"):
             k += 1
-        if k < lim and self._ch(k) == "]" and k > j and not buf[j:k].isdigit() and buf[j:k] not in LITERALS:
+        if k < lim and self._ch(k) == "]" and k > j and buf[j:k] not in LITERALS and fix_number(buf[j:k]) is None:
             return k + 1
         if k >= n and not self.final:
             return NEED

@@ -123,7 +123,7 @@ def fix_number(tok):
     mant, e, exp = t, "", ""
     for k in range(len(t)):
         if t[k] in "eE":
-            mant, e, exp = t[:k], "e", t[k + 1:]
+            mant, e, exp = t[:k], t[k], t[k + 1:]
             break
     intpart, dot, frac = mant.partition(".")
     if not intpart and not frac:
@@ -144,7 +144,11 @@ def fix_number(tok):
     if frac:
         out += "." + frac
     if e:
-        out += "e" + esign + edigits
+        out += e + esign + edigits
+    if (e and len(edigits) > 2) or len(intpart) > 300:
+        f = float(out)
+        if f == f * 2 and f != 0:
+            return "null"       # beyond a double, like Infinity
     return out
 
 
@@ -539,7 +543,7 @@ class Scanner:
         k = j
         while k < lim and (buf[k].isalnum() or buf[k] == "_"):
             k += 1
-        if k < lim and buf[k] == "]" and k > j and not buf[j:k].isdigit() and buf[j:k] not in LITERALS:
+        if k < lim and buf[k] == "]" and k > j and buf[j:k] not in LITERALS and fix_number(buf[j:k]) is None:
             return k + 1
         if k >= n and not self.final:
             return NEED

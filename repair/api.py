@@ -188,8 +188,9 @@ class Job:
         if not cands:
             if failed is not None:
                 if preset == "strict":
-                    bad = next(e for e in failed.edits if e[0] not in _STRICT_OK and e[1] <= failed.end)
-                    raise RepairError("invalid JSON (strict preset)", text, bad[1])
+                    bad = [e[1] for e in failed.edits if e[0] not in _STRICT_OK and e[1] <= failed.end]
+                    raise RepairError("invalid JSON (strict preset)", text,
+                                      bad[0] if bad else failed.start)
                 raise RepairError("could not repair the JSON value", text, failed.start)
             pos = len(text) - len(text.lstrip())
             if preset == "aggressive" and len(keys.keys) == 1 and text.strip():
@@ -268,7 +269,10 @@ def _whole(text, found, kind, keys, policy, preset):
     if preset == "strict":
         raise RepairError("invalid JSON (strict preset)", text, start)
     value = keys.rename(value)
-    out = orjson.dumps(value).decode("utf-8")
+    try:
+        out = orjson.dumps(value).decode("utf-8")
+    except TypeError:           # a lone surrogate: not text JSON can carry
+        raise RepairError("could not repair the JSON value", text, start) from None
     edits = (Edit(kinds.NAMES[kind], start, text[start:end], out),)
     if policy == "all":
         value, out = [value], "[" + out + "]"

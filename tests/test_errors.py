@@ -209,3 +209,14 @@ def test_strict_rejects_a_truncated_payload(engine):
         engine.repair('{"a": [1, 2', preset="strict")
     assert info.value.msg == "invalid JSON (strict preset)"
     assert info.value.pos == 11
+
+
+@pytest.mark.parametrize("text, options", [
+    ('<parameter=x>\ud800', {}),                 # native markup holding a lone surrogate
+    ('\ud800', {"preset": "aggressive"}),         # bare text holding one
+    ('["\ud800"]', {"preset": "strict"}),         # strict, no edit to blame
+    ("1e1111", {"preset": "strict"}),
+])
+def test_unrepresentable_text_is_a_repair_error(engine, text, options):
+    with pytest.raises(RepairError):
+        engine.repair(text, ["a"], **options)

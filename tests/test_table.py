@@ -125,6 +125,10 @@ ROWS = [
     ("fence_ends_unclosed_string", '```json\n{"a": "x\n```', {"a": "x"}, ()),
     ("code_block_inside_fenced_string", '```json\n{"a": "code:\n```py\nx\n```\nmore", "b": 1}\n```',
      {"a": "code:\n```py\nx\n```\nmore", "b": 1}, ()),
+    # numbers beyond a double become null, like Infinity; valid spellings stay
+    ("number_beyond_double", '{"a": 1e400, "b": [-1e999]}', {"a": None, "b": [None]}, ()),
+    ("number_spelling_kept", 'Here: {"a": 2E2, "b": 1e-400}', {"a": 200.0, "b": 0.0}, ()),
+    ("number_in_brackets_is_an_array", "[1e5,]", [100000.0], ()),
     # stray quote-comma runs between members (OCR-style stutter)
     ("stutter", '{"a":"1",","b":"2","",","c":"3"}', {"a": "1", "b": "2", "c": "3"}, ()),
     ("stutter_not_inner_quotes", '{"a": "say "," ok", "b": 1}', {"a": 'say "," ok', "b": 1}, ()),

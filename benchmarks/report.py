@@ -64,6 +64,7 @@ class Results:
         self.docs_info = {}  # (kind, size, engine) -> extra_info
         self.corpus = {}     # (family, engine) -> median
         self.corpus_info = {}
+        self.stream = {}     # (size, engine, mode) -> median
         for b in data.get("benchmarks", ()):
             info = b.get("extra_info") or {}
             median = b["stats"]["median"]
@@ -73,6 +74,8 @@ class Results:
             elif info.get("suite") == "corpus":
                 key = (info["family"], info["engine"])
                 self.corpus[key], self.corpus_info[key] = median, info
+            elif info.get("suite") == "stream":
+                self.stream[(info["size"], info["engine"], info["mode"])] = median
         self.sizes = sorted({k[1] for k in self.docs})
         self.engines = [e for e in E.ENGINES if any(k[2] == e for k in self.docs) or
                         any(k[1] == e for k in self.corpus)]
@@ -471,6 +474,31 @@ def memory_section(res):
             "core). The target is checked on RSS.")
 
 
+def stream_section(res):
+    """Streaming in 4-character chunks (``.value`` read after each) against one-shot."""
+    if not res.stream:
+        return "(not measured)"
+    rows = []
+    for (size, engine, mode), t in sorted(res.stream.items()):
+        if mode == "one-shot":
+            continue
+        one = res.stream.get((size, engine, "one-shot"))
+        rows.append([docs.size_name(size), engine, mode, fmt_t(t),
+                     fmt_r(t / one) if one else "—"])
+    out = [table(["size", "engine", "mode", "median", "× one-shot"], rows)]
+    for engine in ("ours-cython", "ours-python"):
+        s100 = res.stream.get((100_000, engine, "stream"))
+        o100 = res.stream.get((100_000, engine, "one-shot"))
+        s1m = res.stream.get((1_000_000, engine, "stream"))
+        if s100 and o100:
+            out.append("- %s: streaming 100KB costs %.1f× one-shot (target ≤ 3×): %s"
+                       % (engine, s100 / o100, "PASS" if s100 / o100 <= 3 else "FAIL"))
+        if s100 and s1m:
+            out.append("- %s: streaming 1MB costs %.1f× streaming 100KB (target ≤ 12×): %s"
+                       % (engine, s1m / s100, "PASS" if s1m / s100 <= 12 else "FAIL"))
+    return "\n".join(out)
+
+
 def report_markdown(res, wall=None, plot_name=None):
     ts = targets(res)
     parts = [
@@ -495,6 +523,9 @@ def report_markdown(res, wall=None, plot_name=None):
         "Loop over the family's cases that have an expected value; orjson parses the "
         "expected values (the valid twins).",
         corpus_section(res),
+        "## Streaming (4-character chunks, `.value` read after each)",
+        "json_repair re-parses the whole buffer per chunk, so it runs at 10KB only.",
+        stream_section(res),
         "## Median times",
         times_section(res),
     ]

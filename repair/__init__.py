@@ -3,7 +3,7 @@
 Public names only; see the README for the contract.
 """
 from .api import Edit, Engine, RepairResult, loads, repair, repair_llm_output
-from .errors import RepairError
+from .errors import RepairError, RepairValidationError
 from .scanner import IMPLEMENTATION
 from .stream import StreamRepairer
 
@@ -18,6 +18,7 @@ __all__ = [
     "Edit",
     "Engine",
     "RepairError",
+    "RepairValidationError",
     "IMPLEMENTATION",
     "__version__",
 ]

@@ -5,7 +5,7 @@ from typing import Any, NamedTuple, Optional, Sequence
 import orjson
 
 from . import kinds
-from .errors import RepairError
+from .errors import RepairError, RepairValidationError
 from .rules.keys import KeySpec
 from .rules.native import bare_text, native_arguments
 from .scanner import Scanner, c_core, py_core
@@ -246,8 +246,12 @@ class Engine:
         return Job(self.scanner_cls, KeySpec(required_keys), policy, preset, max_depth,
                    max_size)
 
-    def loads(self, text, required_keys: Sequence[str] = (), **options) -> Any:
-        return self.repair(text, required_keys, **options).value
+    def loads(self, text, required_keys: Sequence[str] = (), *, model: Any = None,
+              **options) -> Any:
+        if model is None:
+            return self.repair(text, required_keys, **options).value
+        res = self.repair(text, required_keys or model, **options)
+        return _validate(model, res, text)
 
     def repair_llm_output(self, text, required_keys: Sequence[str] = (), **options) -> str:
         return self.repair(text, required_keys, **options).text
@@ -260,6 +264,22 @@ _INVENTED = frozenset({kinds.MISSING_VALUE, kinds.UNQUOTED_KEY, kinds.GARBAGE})
 
 def _edit(e):
     return Edit(kinds.NAMES[e[0]], e[1], e[2], e[3])
+
+
+def _validate(model, res, text):
+    """``model.model_validate(res.value)``, a validation failure as a RepairError."""
+    try:
+        return model.model_validate(res.value)
+    except ValueError as exc:           # pydantic.ValidationError is a ValueError
+        errors = exc.errors() if hasattr(exc, "errors") else ()
+        first = errors[0] if errors else {}
+        where = ".".join(str(p) for p in first.get("loc", ()))
+        msg = "the value does not match %s%s%s" % (
+            getattr(model, "__name__", "the model"), (" at " + where) if where else "",
+            (": " + first["msg"]) if first.get("msg") else "")
+        doc = text if isinstance(text, str) else res.text
+        raise RepairValidationError(msg, doc, res.span[0] if doc is text else 0, res,
+                                    errors) from exc
 
 
 def _whole(text, found, kind, keys, policy, preset):
@@ -315,9 +335,12 @@ def repair(text, required_keys: Sequence[str] = (), **options) -> RepairResult:
     return _default.repair(text, required_keys, **options)
 
 
-def loads(text, required_keys: Sequence[str] = (), **options) -> Any:
-    """Like :func:`repair`, returning the parsed value."""
-    return _default.repair(text, required_keys, **options).value
+def loads(text, required_keys: Sequence[str] = (), *, model: Any = None, **options) -> Any:
+    """Like :func:`repair`, returning the parsed value. With ``model`` (a pydantic model
+    class), its fields are the required keys (unless given) and the value comes back
+    validated as an instance; :class:`RepairValidationError` carries the repair report
+    when it does not validate."""
+    return _default.loads(text, required_keys, model=model, **options)
 
 
 def repair_llm_output(text, required_keys: Sequence[str] = (), **options) -> str:

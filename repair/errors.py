@@ -1,6 +1,6 @@
 """The one error class of the package, raised by both twins of the core and by the API."""
 
-__all__ = ["RepairError"]
+__all__ = ["RepairError", "RepairValidationError"]
 
 
 class RepairError(ValueError):
@@ -33,3 +33,20 @@ class RepairError(ValueError):
 
     def __reduce__(self):
         return self.__class__, (self.msg, self.doc, self.pos)
+
+
+class RepairValidationError(RepairError):
+    """The repaired value does not validate against the model passed to ``loads``.
+
+    ``result`` is the :class:`repair.RepairResult` (the value and the repair report),
+    ``errors`` the validator's error list; the validator's exception is the
+    ``__cause__``."""
+
+    def __init__(self, msg, doc, pos, result=None, errors=()):
+        super().__init__(msg, doc, pos)
+        self.result = result
+        self.errors = errors
+
+    def __reduce__(self):
+        return (self.__class__, (self.msg, self.doc, self.pos, self.result, self.errors))
+

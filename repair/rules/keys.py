@@ -2,6 +2,7 @@
 import orjson
 
 from ..scanner import py_core
+from .schema import is_schema, schema_keys
 
 normalize_key = py_core.normalize_key
 
@@ -22,6 +23,8 @@ class KeySpec:
     __slots__ = ("keys", "keymap", "_wanted")
 
     def __init__(self, required_keys):
+        if is_schema(required_keys):
+            required_keys = schema_keys(required_keys)
         if isinstance(required_keys, (str, bytes)):
             raise TypeError("required_keys must be a sequence of str, not a single %s"
                             % type(required_keys).__name__)

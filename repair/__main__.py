@@ -32,6 +32,7 @@ examples:
   my-llm-client --stream | python -m repair --stream -k answer
   python -m repair --jsonl --field output --jobs 4 -o fixed.jsonl logs.jsonl
   python -m repair corpus add --model NAME -k KEY < reply.txt   (see: corpus --help)
+  python -m repair capture --config config2.yaml --prompt "..." -k KEY  (see: capture --help)
 
 exit status:
   0  JSON printed (repaired or already valid)
@@ -317,6 +318,9 @@ def main(argv=None):
     if argv and argv[0] == "corpus":
         from .corpus_cli import main as corpus_main
         return corpus_main(argv[1:], _prog())
+    if argv and argv[0] == "capture":
+        from .capture import main as capture_main
+        return capture_main(argv[1:], _prog())
 
     parser = build_parser()
     args = parser.parse_args(argv)

@@ -533,7 +533,7 @@ def report_markdown(res, wall=None, plot_name=None):
 
 
 def readme_block(res, ts, plot_rel):
-    """The short version for a README: header, targets, plot, ratio table."""
+    """The short version for a README: header, targets, plot, streaming."""
     return "\n\n".join([
         MARK_START,
         "_Produced by `python -m benchmarks.report`; full report: "
@@ -541,8 +541,9 @@ def readme_block(res, ts, plot_rel):
         header(res),
         targets_section([t for t in ts]).split("\n\n####")[0],
         "![time against size](%s)" % plot_rel,
-        ratio_section(res),
-        "Growth exponents:\n\n" + growth_section(res),
+        "Streaming:\n\n" + stream_section(res),
+        "The ratios per damage kind and size, growth exponents, memory and the corpus "
+        "per model family are in the full report.",
         MARK_END,
     ])
 

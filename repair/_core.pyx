@@ -323,6 +323,23 @@ cdef int edit_key_cmp(const void* a, const void* b) noexcept nogil:
     return 0
 
 
+cdef bint edit_keys(list seq, EditKey* keys) except -1:
+    """(compiled core only) Fill ``keys`` with the sort keys of ``edit_order`` for the
+    edits of ``seq``; whether they are in order already."""
+    cdef Py_ssize_t n = len(seq)
+    cdef Py_ssize_t k
+    cdef bint ordered = True
+    cdef tuple e
+    for k in range(n):
+        e = seq[k]
+        keys[k].pos = e[1]
+        keys[k].rank = (n if e[2] != "" else 0) + k
+        keys[k].index = k
+        if k and edit_key_cmp(&keys[k - 1], &keys[k]) > 0:
+            ordered = False
+    return ordered
+
+
 def apply_edits(str buf, Py_ssize_t start, Py_ssize_t end, edits):
     """The text of ``buf[start:end]`` with ``edits`` applied, built once.
 
@@ -334,7 +351,6 @@ def apply_edits(str buf, Py_ssize_t start, Py_ssize_t end, edits):
     cdef EditKey* keys
     cdef Py_ssize_t k, pos
     cdef Py_ssize_t cur = start
-    cdef bint ordered = True
     cdef tuple e
     out = []
     keys = <EditKey*>malloc((n if n > 0 else 1) * sizeof(EditKey))
@@ -342,14 +358,7 @@ def apply_edits(str buf, Py_ssize_t start, Py_ssize_t end, edits):
         raise MemoryError()
     try:
         # sorted(edits, key=edit_order), as C keys: most lists come in order already
-        for k in range(n):
-            e = seq[k]
-            keys[k].pos = e[1]
-            keys[k].rank = (n if e[2] != "" else 0) + k
-            keys[k].index = k
-            if k and edit_key_cmp(&keys[k - 1], &keys[k]) > 0:
-                ordered = False
-        if not ordered:
+        if not edit_keys(seq, keys):
             qsort(keys, n, sizeof(EditKey), edit_key_cmp)
         for k in range(n):
             pos = keys[k].pos
@@ -377,20 +386,11 @@ def order_edits(edits):
     cdef Py_ssize_t n = len(seq)
     cdef EditKey* keys
     cdef Py_ssize_t k
-    cdef bint ordered = True
-    cdef tuple e
     keys = <EditKey*>malloc((n if n > 0 else 1) * sizeof(EditKey))
     if keys == NULL:
         raise MemoryError()
     try:
-        for k in range(n):
-            e = seq[k]
-            keys[k].pos = e[1]
-            keys[k].rank = (n if e[2] != "" else 0) + k
-            keys[k].index = k
-            if k and edit_key_cmp(&keys[k - 1], &keys[k]) > 0:
-                ordered = False
-        if ordered:
+        if edit_keys(seq, keys):
             return seq
         qsort(keys, n, sizeof(EditKey), edit_key_cmp)
         return [seq[keys[k].index] for k in range(n)]

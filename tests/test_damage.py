@@ -1,0 +1,380 @@
+"""Damage operators (``tests/damage.py``) applied to generated documents and to the
+corpus' ``expected`` values, on both cores (the ``engine`` fixture).
+
+- ``test_operator_repairs[<engine>-<operator>-<source>]``: for every recoverable operator,
+  the damaged text repairs to exactly the value the model meant (types and key order
+  included), and the repaired text parses with orjson to that value;
+- ``test_combined_operators``: the same for two or three compatible operators at once;
+- ``test_truncation_is_prefix_compatible``: a document cut anywhere repairs to a value
+  that is prefix-compatible with the original (see :func:`damage.prefix_problem`).
+
+Engine failures the operators found are kept with their minimal inputs:
+
+- :data:`KNOWN_FAILURES` (per operator): that parametrization of
+  ``test_operator_repairs`` is an ``xfail(strict=True)`` that runs the minimal inputs
+  first, so it fails fast while the engine is wrong and fails loudly ("XPASS") once it is
+  fixed and the operator's property holds: then remove the entry. Such operators are
+  left out of the combinations.
+- :data:`KNOWN_COMBINATION_FAILURES` (pairs that each pass alone: never drawn together),
+  :data:`KNOWN_CONTENT_FAILURES` (string contents that fail whatever the operator: the
+  generator leaves them out, see ``damage.KNOWN_CONTENT_TRAP``) and
+  :data:`KNOWN_TRUNCATION_FAILURES` (cuts the truncation property skips): each has its own
+  strict-xfail test over the minimal inputs, which XPASSes once they are fixed.
+"""
+import re
+
+import orjson
+import pytest
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
+
+from damage import (CORPUS_VALUES, OPERATORS, RECOVERABLE, SOURCES, Damaged, Layout,
+                    combined, compatible, damaged, llm_documents, prefix_problem, render,
+                    tokenize, truncated, value_diff)
+from repair import RepairError
+
+# the profile (conftest) sets max_examples: 50 by default, 300 with HYPOTHESIS_PROFILE=ci
+SETTINGS = settings(database=None, deadline=None,
+                    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
+                                           HealthCheck.filter_too_much])
+# each operator runs on 2 engines x 2 sources: half the profile's examples for generated
+# documents, a quarter for the (few) corpus values: 75 per operator with the default
+# profile, 450 with ci
+PER_TEST = {"generated": max(10, settings().max_examples // 2),
+            "corpus": max(5, settings().max_examples // 4)}
+
+
+class Known:
+    """An engine failure found by an operator: ``reason`` (operator: minimal input ->
+    what comes out, want what), the minimal ``cases`` (Damaged) that show it, and the
+    ``engines`` and ``sources`` it is seen on."""
+
+    def __init__(self, reason, cases, engines=("cython", "python"),
+                 sources=("generated", "corpus")):
+        self.reason, self.cases, self.engines, self.sources = reason, cases, engines, sources
+
+
+def case(text, expected, keys=(), op=""):
+    return Damaged(text, expected, tuple(keys), (op,))
+
+
+#: operator name -> Known
+KNOWN_FAILURES = {
+    "mismatched_closer": Known(
+        "mismatched_closer: below the top level, a wrong closer is taken as closing an "
+        "enclosing container of its kind (or dropped when none is open) although what "
+        "follows shows the member goes on: `{\"k\": [{], 2]}` -> `{\"k\": [{}]}`, want "
+        "`{\"k\": [{}, 2]}`",
+        [case('{"k": [{], 2]}', {"k": [{}, 2]}),
+         case('{"k": {"k": [}, "m": 2}}', {"k": {"k": [], "m": 2}}),
+         case('[[[}], 2]', [[[]], 2]),
+         case('[[{]], 2]', [[{}], 2])]),
+    "doubled_braces_nested": Known(
+        "doubled_braces_nested: a doubled object below the top level loses its members' "
+        "followers, its second `}` closes the parent: `[[{{}}, 2]]` -> `[[{}], 2]`, want "
+        "`[[{}, 2]]`",
+        [case('[[{{}}, 2]]', [[{}, 2]]),
+         case('{{"k": [{{}}], "m": 2}}', {"k": [{}], "m": 2}),
+         case('[{{"k": {{}}}}, 2]', [{"k": {}}, 2])]),
+    "smart_quotes": Known(
+        "smart_quotes: a key with one straight and one smart quote is dropped with "
+        "everything after it: `{\"name\u201d: []}` -> `{}`, want `{\"name\": []}` (the "
+        "same on a value works, baml-1074)",
+        [case('{"name\u201d: []}', {"name": []}),
+         case('{\u201cname": []}', {"name": []})]),
+    "comments": Known(
+        "comments: a `#` comment in an array is read as a bare string, and a comment "
+        "right after a top-level `[` hides the payload: `[1, # c\n2]` -> "
+        "`[1, \"# c\",\n2]`, `[ // c\n1]` -> RepairError, want `[1, 2]` and `[1]`",
+        [case('[1, # c\n2]', [1, 2]),
+         case('{"a": [ # c\n1]}', {"a": [1]}),
+         case('[ // c\n1]', [1]),
+         case('[ /* c */ 1]', [1]),
+         case('[ # c\n1]', [1])]),
+    "doubled_commas": Known(
+        "doubled_commas: a doubled comma after a string: in an object the next key is "
+        "taken for an echoed key and the string dropped, in an array the quote is taken "
+        "for an inner quote: `{\"a\": \"x\",, \"b\": 2}` -> `{\"a\":  2}`, "
+        "`[\"x\",, 1]` -> `[\"x\\\",, 1\"]`",
+        [case('{"a": "x",, "b": 2}', {"a": "x", "b": 2}),
+         case('{"a": "x", , "b": 2}', {"a": "x", "b": 2}),
+         case('["x",, 1]', ["x", 1])]),
+    "stringified": Known(
+        "stringified: a top-level `[` followed by a backslash is not taken as the payload: "
+        "`[\\\"a\\\"]` -> RepairError, `[\\n  1\\n]` (literal \\n) -> RepairError, "
+        "want `[\"a\"]` and `[1]` (the object form works)",
+        [case('[\\"a\\"]', ["a"]),
+         case('[\\n  1\\n]', [1])]),
+    "key_case": Known(
+        "key_case: a key written with an escape (\\u00c9, \\\", \\n) is never matched "
+        "to its required key: `{\"CAF\\u00c9\": 1}` with required `caf\u00e9` comes "
+        "back unchanged, want `{\"caf\u00e9\": 1}`",
+        [case('{"CAF\\u00c9": 1}', {"caf\u00e9": 1}, ["caf\u00e9"]),
+         case('{"A\\"B": 1}', {'a"b': 1}, ['a"b'])]),
+    "inner_quotes": Known(
+        "inner_quotes: after an inner quoted phrase, a `#`/`//` is taken for a comment "
+        "that eats the real closing quote and brace, and a single-quoted word for a "
+        "key: `{\"a\": \"x \"hi\" # y\"}` -> `{\"a\": \"x \\\"hi\"}`, "
+        "`{\"a\": \"x \"hi\" 'y' z\"}` -> `{\"a\": \"x \\\"hi\", \"y\": \"z\"}`",
+        [case('{"a": "x "hi" # y"}', {"a": 'x "hi" # y'}),
+         case('{"a": "x "hi" \'y\' z"}', {"a": 'x "hi" \'y\' z'})]),
+}
+
+
+#: engine failures that depend on the content of a string, not on an operator: the
+#: generated documents leave them out (damage.KNOWN_CONTENT_TRAP) and
+#: test_known_content_failures keeps their minimal inputs
+KNOWN_CONTENT_FAILURES = [
+    Known("a closing smart quote right before `,\"` at the end of a string value closes "
+          "the string there (the baml-1074 rule for `\"value2\u201d,`), once the text needs "
+          "any repair: `{\"a\": True, \"b\": \"\u201cq\u201d,\"}` -> "
+          "`{\"a\": true, \"b\": \"\u201cq\"}`, want the string `\u201cq\u201d,`",
+          [case('{"a": True, "b": "\u201cq\u201d,"}', {"a": True, "b": "\u201cq\u201d,"}),
+           case('{"a": "\u201cq\u201d, #", "b": 1,}', {"a": "\u201cq\u201d, #", "b": 1}),
+           case('["\u201cq\u201d,",]', ["\u201cq\u201d,"]),
+           case('{"a": True, "b": "\u201cq\u201d, http://x"}',
+                {"a": True, "b": "\u201cq\u201d, http://x"})]),
+    Known("in an array, a straight-quoted string holding `\u201d, \u201c` is split in two "
+          "there once the text needs any repair: `[\"a \u201cq\u201d, \u201cr\u201d b\",]` -> "
+          "`[\"a \u201cq\", \"r\u201d b\"]`, want `[\"a \u201cq\u201d, \u201cr\u201d b\"]`",
+          [case('["a \u201cq\u201d, \u201cr\u201d b",]', ["a \u201cq\u201d, \u201cr\u201d b"]),
+           case('["\u201cq\u201d, \u201cq\u201d"', ["\u201cq\u201d, \u201cq\u201d"])]),
+    Known("a single-quoted key that starts with `\"` and is a required key: the inner-quote "
+          "escape and the key rename edit the same quote, the output is not JSON: "
+          "`{'\"x': 1}` with required `\"x` -> RepairError (could not repair), want "
+          "`{\"\\\"x\": 1}`",
+          [case("{'\"x': 1}", {'"x': 1}, ['"x']),
+           case("{'\"': None}", {'"': None}, ['"'])]),
+]
+
+
+QUOTE_LITERAL = Known(
+    "single_quotes+missing_commas, python_repr+missing_commas: a single-quoted string, a "
+    "missing comma, then a literal: the closing `'` is read as an apostrophe and the "
+    "string runs on: `['a'\\nfalse]` -> `[\"a'\\nfalse\"]`, want `[\"a\", false]` "
+    "(`\"a\"` or a number after it works)",
+    [case("['a'\nfalse]", ["a", False]),
+     case("[0, ''\ntrue]", [0, "", True]),
+     case("{'k': ['a'\n  None]}", {"k": ["a", None]})])
+
+STRING_COMMA_BRACE = Known(
+    "trailing_commas+mismatched_closer_end, trailing_commas+stray_closer: in an array, a "
+    "string, a trailing comma and a `}`: the string's closing quote is taken for an inner "
+    "quote: `[\"a\",}` -> `[\"a\\\"\"]`, want `[\"a\"]` (`[1,}` and `[\"a\"}` work)",
+    [case('["a",}', ["a"]),
+     case('["a",\n}', ["a"]),
+     case('["",}]', [""]),
+     case('{"a": ["x",}}', {"a": ["x"]})])
+
+#: pairs of operators that fail together (each passes alone): test_combined_operators
+#: never draws them together, test_known_combination_failures keeps the minimal inputs
+KNOWN_COMBINATION_FAILURES = {
+    ("single_quotes", "missing_commas"): QUOTE_LITERAL,
+    ("python_repr", "missing_commas"): QUOTE_LITERAL,
+    ("raw_newlines", "missing_commas"): Known(
+        "raw_newlines+missing_commas: a string whose last character is a raw newline, "
+        "then no comma: the string is closed at the newline and its real closing quote "
+        "dropped as garbage: `{\"a\": \"x\\n\"\\n\"b\": 1}` -> `{\"a\": \"x\", "
+        "\"b\": 1}`, want `{\"a\": \"x\\n\", \"b\": 1}`",
+        [case('{"a": "x\n"\n"b": 1}', {"a": "x\n", "b": 1}),
+         case('{"a": "\n 500m \n"\n  "b": "y"\n}', {"a": "\n 500m \n", "b": "y"})]),
+    ("doubled_braces", "missing_commas"): Known(
+        "doubled_braces+missing_commas: a doubled object in an array, then no comma: its "
+        "second `}` is taken for a mismatched `]` and the rest is lost: `[{{}}\\n1]` -> "
+        "`[{}]`, want `[{}, 1]`",
+        [case('[{{}}\n1]', [{}, 1]),
+         case('[{{"a": 1}}\n  ""]', [{"a": 1}, ""])]),
+    ("trailing_commas", "mismatched_closer_end"): STRING_COMMA_BRACE,
+    ("trailing_commas", "stray_closer"): STRING_COMMA_BRACE,
+}
+
+
+def known_failure(name, engine_id, source):
+    k = KNOWN_FAILURES.get(name)
+    if k is not None and engine_id in k.engines and source in k.sources:
+        return k
+    return None
+
+
+# -- the check --------------------------------------------------------------------------
+
+def describe(d, problem, res=None):
+    lines = ["operators %s: %s" % ("+".join(d.ops), problem),
+             "  input:         %r" % (d.text,),
+             "  required_keys: %r" % (d.required_keys,)]
+    if res is not None:
+        lines.append("  output:        %r" % (res.text,))
+        lines.append("  edits:         %r" % ([(e.kind, e.pos, e.removed, e.inserted)
+                                              for e in res.edits],))
+    lines.append("  expected:      %s" % (orjson.dumps(d.expected).decode(),))
+    return "\n".join(lines)
+
+
+def repair_problem(engine, d):
+    """What is wrong with the engine's repair of ``d``, or ``None``."""
+    try:
+        res = engine.repair(d.text, required_keys=d.required_keys)
+    except RepairError as err:
+        return describe(d, "RepairError: %s" % (err,))
+    try:
+        parsed = orjson.loads(res.text)
+    except orjson.JSONDecodeError as err:
+        return describe(d, "output is not JSON (%s)" % (err,), res)
+    diff = value_diff(parsed, res.value)
+    if diff:
+        return describe(d, ".text and .value differ: " + diff, res)
+    diff = value_diff(res.value, d.expected)
+    if diff:
+        return describe(d, "wrong value: " + diff, res)
+    return None
+
+
+def engine_id(request):
+    return request.node.callspec.params["engine"]
+
+
+def run_known(known, engine):
+    """Fail (-> xfail) while any minimal case still fails, naming those that pass."""
+    problems = [repair_problem(engine, c) for c in known.cases]
+    if any(problems):
+        fixed = [c.text for c, p in zip(known.cases, problems) if p is None]
+        pytest.fail("\n".join([known.reason] + [p for p in problems if p] +
+                               (["fixed meanwhile: %r" % (fixed,)] if fixed else [])))
+
+
+# -- the operator machinery itself --------------------------------------------------------
+
+def test_registry():
+    assert "truncation" in OPERATORS and "truncation" not in RECOVERABLE
+    assert len(RECOVERABLE) == len(OPERATORS) - 1
+    for name, op in OPERATORS.items():
+        assert op.name == name
+        for other in op.conflicts:
+            assert other in OPERATORS, (name, other)
+            assert name in OPERATORS[other].conflicts, (name, other)
+    assert set(KNOWN_FAILURES) <= set(RECOVERABLE)
+
+
+@SETTINGS
+@given(value=llm_documents, layout=st.builds(
+    Layout, st.sampled_from([None, "  ", "\t"]), st.sampled_from(["", " "]),
+    st.sampled_from(["", " "]), st.booleans()))
+def test_undamaged_layout_is_the_value(value, layout):
+    """The serializer the operators start from writes valid JSON of the value."""
+    assert value_diff(orjson.loads(render(tokenize(value, layout))), value) is None
+
+
+@pytest.mark.parametrize("index", range(len(KNOWN_CONTENT_FAILURES)))
+def test_known_content_failures(engine, index, request):
+    known = KNOWN_CONTENT_FAILURES[index]
+    request.applymarker(pytest.mark.xfail(reason=known.reason, strict=True))
+    run_known(known, engine)
+
+
+@pytest.mark.parametrize("pair", list(KNOWN_COMBINATION_FAILURES),
+                         ids=["+".join(p) for p in KNOWN_COMBINATION_FAILURES])
+def test_known_combination_failures(engine, pair, request):
+    known = KNOWN_COMBINATION_FAILURES[pair]
+    request.applymarker(pytest.mark.xfail(reason=known.reason, strict=True))
+    run_known(known, engine)
+
+
+# -- one operator -------------------------------------------------------------------------
+
+def operator_params():
+    for name in RECOVERABLE:
+        for source in SOURCES:
+            marks = []
+            if source == "corpus" and not CORPUS_VALUES:
+                marks.append(pytest.mark.skip(reason="no corpus found"))
+            yield pytest.param(name, source, id="%s-%s" % (name, source), marks=marks)
+
+
+@pytest.mark.parametrize("name, source", operator_params())
+def test_operator_repairs(engine, name, source, request):
+    known = known_failure(name, engine_id(request), source)
+    if known is not None:
+        request.applymarker(pytest.mark.xfail(reason=known.reason, strict=True))
+        run_known(known, engine)
+
+    @settings(SETTINGS, max_examples=PER_TEST[source])
+    @given(d=damaged(name, SOURCES[source]))
+    def prop(d):
+        problem = repair_problem(engine, d)
+        assert problem is None, problem
+
+    prop()
+
+
+# -- combinations -------------------------------------------------------------------------
+
+def combination_pool(engine_name):
+    """Recoverable operators without a known failure on this engine (a combination must
+    not fail for a reason already listed)."""
+    return tuple(n for n in RECOVERABLE
+                 if not any(known_failure(n, engine_name, s) for s in SOURCES))
+
+
+@pytest.mark.parametrize("source", [
+    pytest.param(s, marks=[pytest.mark.skip(reason="no corpus found")]
+                 if s == "corpus" and not CORPUS_VALUES else []) for s in SOURCES])
+def test_combined_operators(engine, source, request):
+    pool = combination_pool(engine_id(request))
+
+    @settings(SETTINGS, max_examples=2 * PER_TEST[source])
+    @given(d=combined(SOURCES[source], pool, avoid=KNOWN_COMBINATION_FAILURES))
+    def prop(d):
+        assert compatible(list(d.ops))
+        problem = repair_problem(engine, d)
+        assert problem is None, problem
+
+    prop()
+
+
+# -- truncation -----------------------------------------------------------------------
+
+#: cuts the truncation property leaves out (test_known_truncation_failures keeps them):
+#: a top-level `[` followed only by the start of a literal
+KNOWN_TRUNCATION_TRAP = re.compile(r"\[\s*[A-Za-z]+")
+KNOWN_TRUNCATION_FAILURES = [
+    Known("truncation: a top-level array cut inside its first literal is not taken for "
+          "JSON: `[tr` -> RepairError (no JSON value found), want `[true]` (or `[]`); "
+          "`[false`, `[1, f` and `[[f` work",
+          [case("[tr", [True]), case("[f", [False]), case("[nul", [None]),
+           case("```json\n[fal", [False])]),
+]
+
+
+@pytest.mark.parametrize("index", range(len(KNOWN_TRUNCATION_FAILURES)))
+def test_known_truncation_failures(engine, index, request):
+    """Like the truncation property, on the pinned cuts (each also accepts ``[]``)."""
+    known = KNOWN_TRUNCATION_FAILURES[index]
+    request.applymarker(pytest.mark.xfail(reason=known.reason, strict=True))
+    for c in known.cases:
+        try:
+            got = engine.loads(c.text)
+        except RepairError as err:
+            pytest.fail("%s\n  input: %r -> RepairError %s" % (known.reason, c.text, err))
+        assert got in ([], c.expected), "%s\n  input: %r -> %r" % (known.reason, c.text, got)
+
+
+@pytest.mark.parametrize("source", [
+    pytest.param(s, marks=[pytest.mark.skip(reason="no corpus found")]
+                 if s == "corpus" and not CORPUS_VALUES else []) for s in SOURCES])
+def test_truncation_is_prefix_compatible(engine, source):
+    @SETTINGS
+    @given(t=truncated(SOURCES[source]))
+    def prop(t):
+        text, value, tree, cut, lead = t
+        # a known failure with its own test (test_known_truncation_failures)
+        assume(not KNOWN_TRUNCATION_TRAP.fullmatch(text[len(lead):]))
+        try:
+            res = engine.repair(text)
+        except RepairError as err:
+            raise AssertionError("truncation: RepairError %s\n  input: %r" % (err, text))
+        assert value_diff(orjson.loads(res.text), res.value) is None
+        problem = prefix_problem(res.value, value, tree, cut)
+        assert problem is None, "truncation at %d: %s\n  input:    %r\n  output:   %r\n" \
+            "  original: %s" % (cut, problem, text, res.text, orjson.dumps(value).decode())
+
+    prop()

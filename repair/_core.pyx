@@ -887,8 +887,12 @@ cdef class Scanner:
         if m >= n:
             return NEED if not self.final else 0
         d = self._ch(m)
-        if d in "{[],\"'-\u201c" or d.isdigit():
+        if d in "{[],\"'-\u201c" or d.isdigit() or d == "#":
             return 0
+        if d == "/":
+            if m + 1 >= n:
+                return NEED if not self.final else -3
+            return 0 if self._ch(m + 1) in "/*" else -3   # `[ // note` opens an array
         r = self._literal_start(m)
         return -3 if r == 0 else (0 if r == 1 else NEED)
 
@@ -1192,7 +1196,11 @@ cdef class Scanner:
         cdef Py_UCS4 d
         if c == "#":
             if st == VALUE:
-                return 0
+                # `#fff` is a value; `# note` (a space after) is a comment
+                if i + 1 >= n:
+                    return 0 if self.final else -1
+                if not is_ws(self._ch(i + 1)):
+                    return 0
             end = buf.find("\n", i)
         else:
             if i + 1 >= n:
@@ -1924,8 +1932,8 @@ cdef class Scanner:
         cdef str buf = self.buf
         if buf.startswith(LITERAL_PREFIXES, i):
             return 1
-        if len(buf) - i < 5 and not self.final and self._literal_prefix(buf[i:]):
-            return NEED
+        if len(buf) - i < 5 and self._literal_prefix(buf[i:]):
+            return NEED if not self.final else 1    # `[tr` cut off: a literal
         return 0
 
     cdef int _literal_prefix(self, tok) except -1:
@@ -2205,7 +2213,24 @@ cdef class Scanner:
         if c != self.s_close:
             # `”` closing a `"` value (or the reverse) only where ASCII structure follows
             d = self._ch(k)
-            if is_key or d == ":":
+            if d == ":":
+                if not is_key:
+                    return 0
+                # `{"name”: 1}`: a key closed by `”`, unless a straight quote further on
+                # the line closes it before a `:` (`{"a”:b": 1}`)
+                m = k + 1
+                lim = min(n, k + LOOKAHEAD)
+                while m < lim and self._ch(m) != self.s_close and self._ch(m) != "\n":
+                    m += 2 if self._ch(m) == "\\" else 1
+                if m >= n:
+                    return NEED if not self.final else 1
+                if m >= lim or self._ch(m) == "\n":
+                    return 1
+                e = self._next_sig(m + 1)
+                if e == NEED:
+                    return NEED
+                return 0 if e == ord(":") else 1
+            if is_key:
                 return 0
             if d == ",":
                 if not self.depth or is_key:
@@ -2274,8 +2299,8 @@ cdef class Scanner:
                     return NEED
                 if r == 1:
                     return split + 2
-        if c == "'" and not is_key and d.isalpha():
-            return 0
+        if c == "'" and not is_key and d.isalpha() and k == j:
+            return 0                # `'don't'`: a letter right after the quote
         if k > j and self.depth:
             # buf.count("\n", j, k): the quote ends its line and text follows on the
             # next: a missing comma
@@ -2329,8 +2354,8 @@ cdef class Scanner:
         cdef Py_ssize_t r
         cdef Py_UCS4 d
         cdef int kind
-        while k < lim and is_ws(self._ch(k)):
-            k += 1
+        while k < lim and (is_ws(self._ch(k)) or self._ch(k) == ","):
+            k += 1                  # white space, and doubled commas
         if k >= n:
             return 1 if self.final else NEED
         if k >= lim:
@@ -2356,7 +2381,7 @@ cdef class Scanner:
                 return 1
             r = self._bare_key_ahead(k)
             return 1 if r == 1 else (NEED if r == NEED else 0)
-        if is_quote(d) or d in "{[]-" or d.isdigit():
+        if is_quote(d) or d in "{[]}-" or d.isdigit():
             return 1
         return self._value_word_ahead(k)
 
@@ -2384,7 +2409,7 @@ cdef class Scanner:
         input ends before that is known."""
         cdef Py_ssize_t n = len(self.buf)
         cdef Py_UCS4 q = self._ch(i)
-        cdef Py_UCS4 close
+        cdef Py_UCS4 close, other
         cdef Py_ssize_t j, lim
         if q == "\\":
             if i + 1 >= n:
@@ -2394,9 +2419,13 @@ cdef class Scanner:
             i += 1
             q = '"'
         close = self._closing_quote(q)
+        # `"key”:` / `“key":`: a key may close with the other double quote
+        other = 0x201d if close == '"' else (ord('"') if close == 0x201d else close)
         j = i + 1
         lim = min(n, i + LOOKAHEAD)
         while j < lim and self._ch(j) != close and self._ch(j) != "\n":
+            if self._ch(j) == other and self._next_sig(j + 1) == ord(":"):
+                break
             if self._ch(j) == "\\":
                 j += 1
             j += 1

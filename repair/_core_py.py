@@ -553,8 +553,12 @@ class Scanner:
         if m >= n:
             return NEED if not self.final else 0
         d = buf[m]
-        if d in "{[],\"'-\u201c" or d.isdigit():
+        if d in "{[],\"'-\u201c" or d.isdigit() or d == "#":
             return 0
+        if d == "/":
+            if m + 1 >= n:
+                return NEED if not self.final else -3
+            return 0 if buf[m + 1] in "/*" else -3   # `[ // note` opens an array
         r = self._literal_start(m)
         return -3 if r == 0 else (0 if r == 1 else NEED)
 
@@ -822,7 +826,11 @@ class Scanner:
         n = len(buf)
         if c == "#":
             if st == VALUE:
-                return 0
+                # `#fff` is a value; `# note` (a space after) is a comment
+                if i + 1 >= n:
+                    return 0 if self.final else -1
+                if buf[i + 1] not in WS:
+                    return 0
             end = buf.find("\n", i)
         else:
             if i + 1 >= n:
@@ -1515,8 +1523,8 @@ class Scanner:
         buf = self.buf
         if buf.startswith(LITERAL_PREFIXES, i):
             return 1
-        if len(buf) - i < 5 and not self.final and self._literal_prefix(buf[i:]):
-            return NEED
+        if len(buf) - i < 5 and self._literal_prefix(buf[i:]):
+            return NEED if not self.final else 1    # `[tr` cut off: a literal
         return 0
 
     def _literal_prefix(self, tok):
@@ -1777,7 +1785,24 @@ class Scanner:
         if c != self.s_close:
             # `”` closing a `"` value (or the reverse) only where ASCII structure follows
             d = buf[k]
-            if is_key or d == ":":
+            if d == ":":
+                if not is_key:
+                    return 0
+                # `{"name”: 1}`: a key closed by `”`, unless a straight quote further on
+                # the line closes it before a `:` (`{"a”:b": 1}`)
+                m = k + 1
+                lim = min(n, k + LOOKAHEAD)
+                while m < lim and buf[m] != self.s_close and buf[m] != "\n":
+                    m += 2 if buf[m] == "\\" else 1
+                if m >= n:
+                    return NEED if not self.final else 1
+                if m >= lim or buf[m] == "\n":
+                    return 1
+                e = self._next_sig(m + 1)
+                if e == NEED:
+                    return NEED
+                return 0 if e == ":" else 1
+            if is_key:
                 return 0
             if d == ",":
                 if not self.st_type or is_key:
@@ -1846,8 +1871,8 @@ class Scanner:
                     return NEED
                 if r == 1:
                     return split + 2
-        if c == "'" and not is_key and d.isalpha():
-            return 0
+        if c == "'" and not is_key and d.isalpha() and k == j:
+            return 0                # `'don't'`: a letter right after the quote
         if k > j and buf.count("\n", j, k) and self.st_type:
             # the quote ends its line and text follows on the next: a missing comma
             return 1
@@ -1893,8 +1918,8 @@ class Scanner:
         buf = self.buf
         n = len(buf)
         lim = min(n, k + LOOKAHEAD)
-        while k < lim and buf[k] in WS:
-            k += 1
+        while k < lim and (buf[k] in WS or buf[k] == ","):
+            k += 1                  # white space, and doubled commas
         if k >= n:
             return 1 if self.final else NEED
         if k >= lim:
@@ -1920,7 +1945,7 @@ class Scanner:
                 return 1
             r = self._bare_key_ahead(k)
             return 1 if r == 1 else (NEED if r == NEED else 0)
-        if d in QUOTES or d in "{[]-" or d.isdigit():
+        if d in QUOTES or d in "{[]}-" or d.isdigit():
             return 1
         return self._value_word_ahead(k)
 
@@ -1957,9 +1982,13 @@ class Scanner:
             i += 1
             q = '"'
         close = self._closing_quote(q)
+        # `"key”:` / `“key":`: a key may close with the other double quote
+        other = "\u201d" if close == '"' else ('"' if close == "\u201d" else close)
         j = i + 1
         lim = min(n, i + LOOKAHEAD)
         while j < lim and buf[j] != close and buf[j] != "\n":
+            if buf[j] == other and self._next_sig(j + 1) == ":":
+                break
             if buf[j] == "\\":
                 j += 1
             j += 1

@@ -17,9 +17,9 @@ Engine failures the operators found are kept with their minimal inputs:
   left out of the combinations.
 - :data:`KNOWN_COMBINATION_FAILURES` (pairs that each pass alone: never drawn together),
   :data:`KNOWN_CONTENT_FAILURES` (string contents that fail whatever the operator: the
-  generator leaves them out, see ``damage.KNOWN_CONTENT_TRAP``) and
-  :data:`KNOWN_TRUNCATION_FAILURES` (cuts the truncation property skips): each has its own
-  strict-xfail test over the minimal inputs, which XPASSes once they are fixed.
+  generator leaves them out, see ``damage.KNOWN_CONTENT_TRAP``):
+  each has its own strict-xfail test over the minimal inputs, which XPASSes once they are
+  fixed.
 """
 import re
 
@@ -76,29 +76,6 @@ KNOWN_FAILURES = {
         [case('[[{{}}, 2]]', [[{}, 2]]),
          case('{{"k": [{{}}], "m": 2}}', {"k": [{}], "m": 2}),
          case('[{{"k": {{}}}}, 2]', [{"k": {}}, 2])]),
-    "smart_quotes": Known(
-        "smart_quotes: a key with one straight and one smart quote is dropped with "
-        "everything after it: `{\"name\u201d: []}` -> `{}`, want `{\"name\": []}` (the "
-        "same on a value works, baml-1074)",
-        [case('{"name\u201d: []}', {"name": []}),
-         case('{\u201cname": []}', {"name": []})]),
-    "comments": Known(
-        "comments: a `#` comment in an array is read as a bare string, and a comment "
-        "right after a top-level `[` hides the payload: `[1, # c\n2]` -> "
-        "`[1, \"# c\",\n2]`, `[ // c\n1]` -> RepairError, want `[1, 2]` and `[1]`",
-        [case('[1, # c\n2]', [1, 2]),
-         case('{"a": [ # c\n1]}', {"a": [1]}),
-         case('[ // c\n1]', [1]),
-         case('[ /* c */ 1]', [1]),
-         case('[ # c\n1]', [1])]),
-    "doubled_commas": Known(
-        "doubled_commas: a doubled comma after a string: in an object the next key is "
-        "taken for an echoed key and the string dropped, in an array the quote is taken "
-        "for an inner quote: `{\"a\": \"x\",, \"b\": 2}` -> `{\"a\":  2}`, "
-        "`[\"x\",, 1]` -> `[\"x\\\",, 1\"]`",
-        [case('{"a": "x",, "b": 2}', {"a": "x", "b": 2}),
-         case('{"a": "x", , "b": 2}', {"a": "x", "b": 2}),
-         case('["x",, 1]', ["x", 1])]),
     "stringified": Known(
         "stringified: a top-level `[` followed by a backslash is not taken as the payload: "
         "`[\\\"a\\\"]` -> RepairError, `[\\n  1\\n]` (literal \\n) -> RepairError, "
@@ -148,29 +125,9 @@ KNOWN_CONTENT_FAILURES = [
 ]
 
 
-QUOTE_LITERAL = Known(
-    "single_quotes+missing_commas, python_repr+missing_commas: a single-quoted string, a "
-    "missing comma, then a literal: the closing `'` is read as an apostrophe and the "
-    "string runs on: `['a'\\nfalse]` -> `[\"a'\\nfalse\"]`, want `[\"a\", false]` "
-    "(`\"a\"` or a number after it works)",
-    [case("['a'\nfalse]", ["a", False]),
-     case("[0, ''\ntrue]", [0, "", True]),
-     case("{'k': ['a'\n  None]}", {"k": ["a", None]})])
-
-STRING_COMMA_BRACE = Known(
-    "trailing_commas+mismatched_closer_end, trailing_commas+stray_closer: in an array, a "
-    "string, a trailing comma and a `}`: the string's closing quote is taken for an inner "
-    "quote: `[\"a\",}` -> `[\"a\\\"\"]`, want `[\"a\"]` (`[1,}` and `[\"a\"}` work)",
-    [case('["a",}', ["a"]),
-     case('["a",\n}', ["a"]),
-     case('["",}]', [""]),
-     case('{"a": ["x",}}', {"a": ["x"]})])
-
 #: pairs of operators that fail together (each passes alone): test_combined_operators
 #: never draws them together, test_known_combination_failures keeps the minimal inputs
 KNOWN_COMBINATION_FAILURES = {
-    ("single_quotes", "missing_commas"): QUOTE_LITERAL,
-    ("python_repr", "missing_commas"): QUOTE_LITERAL,
     ("raw_newlines", "missing_commas"): Known(
         "raw_newlines+missing_commas: a string whose last character is a raw newline, "
         "then no comma: the string is closed at the newline and its real closing quote "
@@ -184,8 +141,6 @@ KNOWN_COMBINATION_FAILURES = {
         "`[{}]`, want `[{}, 1]`",
         [case('[{{}}\n1]', [{}, 1]),
          case('[{{"a": 1}}\n  ""]', [{"a": 1}, ""])]),
-    ("trailing_commas", "mismatched_closer_end"): STRING_COMMA_BRACE,
-    ("trailing_commas", "stray_closer"): STRING_COMMA_BRACE,
 }
 
 
@@ -333,31 +288,6 @@ def test_combined_operators(engine, source, request):
 
 # -- truncation -----------------------------------------------------------------------
 
-#: cuts the truncation property leaves out (test_known_truncation_failures keeps them):
-#: a top-level `[` followed only by the start of a literal
-KNOWN_TRUNCATION_TRAP = re.compile(r"\[\s*[A-Za-z]+")
-KNOWN_TRUNCATION_FAILURES = [
-    Known("truncation: a top-level array cut inside its first literal is not taken for "
-          "JSON: `[tr` -> RepairError (no JSON value found), want `[true]` (or `[]`); "
-          "`[false`, `[1, f` and `[[f` work",
-          [case("[tr", [True]), case("[f", [False]), case("[nul", [None]),
-           case("```json\n[fal", [False])]),
-]
-
-
-@pytest.mark.parametrize("index", range(len(KNOWN_TRUNCATION_FAILURES)))
-def test_known_truncation_failures(engine, index, request):
-    """Like the truncation property, on the pinned cuts (each also accepts ``[]``)."""
-    known = KNOWN_TRUNCATION_FAILURES[index]
-    request.applymarker(pytest.mark.xfail(reason=known.reason, strict=True))
-    for c in known.cases:
-        try:
-            got = engine.loads(c.text)
-        except RepairError as err:
-            pytest.fail("%s\n  input: %r -> RepairError %s" % (known.reason, c.text, err))
-        assert got in ([], c.expected), "%s\n  input: %r -> %r" % (known.reason, c.text, got)
-
-
 @pytest.mark.parametrize("source", [
     pytest.param(s, marks=[pytest.mark.skip(reason="no corpus found")]
                  if s == "corpus" and not CORPUS_VALUES else []) for s in SOURCES])
@@ -366,8 +296,6 @@ def test_truncation_is_prefix_compatible(engine, source):
     @given(t=truncated(SOURCES[source]))
     def prop(t):
         text, value, tree, cut, lead = t
-        # a known failure with its own test (test_known_truncation_failures)
-        assume(not KNOWN_TRUNCATION_TRAP.fullmatch(text[len(lead):]))
         try:
             res = engine.repair(text)
         except RepairError as err:

@@ -2213,7 +2213,7 @@ cdef class Scanner:
         if c != self.s_close:
             # `”` closing a `"` value (or the reverse) only where ASCII structure follows
             d = self._ch(k)
-            if d == ":":
+            if d == ":" or (d == 0xFF1A and is_key):
                 if not is_key:
                     return 0
                 # `{"name”: 1}`: a key closed by `”`, unless a straight quote further on

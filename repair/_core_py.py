@@ -180,7 +180,7 @@ def order_edits(edits):
     return sorted(edits, key=edit_order)
 
 
-_JSON_STRING = _re.compile(r'"(?:[^"\\]|\\.)*"')
+_JSON_STRING = _re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"')
 _BRACKETS = _re.compile(r"[\[\]{}]")
 
 
@@ -1785,7 +1785,7 @@ class Scanner:
         if c != self.s_close:
             # `”` closing a `"` value (or the reverse) only where ASCII structure follows
             d = buf[k]
-            if d == ":":
+            if d == ":" or (d == "\uff1a" and is_key):
                 if not is_key:
                     return 0
                 # `{"name”: 1}`: a key closed by `”`, unless a straight quote further on

@@ -2247,6 +2247,8 @@ cdef class Scanner:
             e = self._next_sig(k + 1)
             if e == NEED:
                 return NEED
+            if e == ord("`") and self.fenced:
+                return self._fence_at(self._skip_ws(k + 1))   # the payload's fence
             return 1 if (e == NO_CHAR or <Py_UCS4>e in ",]}") else 0
         if is_key:
             # a key ends at its quote unless a letter follows at once: `"a"b": 1`
@@ -2410,7 +2412,7 @@ cdef class Scanner:
         cdef Py_ssize_t n = len(self.buf)
         cdef Py_UCS4 q = self._ch(i)
         cdef Py_UCS4 close, other
-        cdef Py_ssize_t j, lim
+        cdef Py_ssize_t j, lim, r
         if q == "\\":
             if i + 1 >= n:
                 return NEED if not self.final else 0
@@ -2425,7 +2427,11 @@ cdef class Scanner:
         lim = min(n, i + LOOKAHEAD)
         while j < lim and self._ch(j) != close and self._ch(j) != "\n":
             if self._ch(j) == other and self._next_sig(j + 1) == ord(":"):
-                break
+                r = self._string_tail(j + 1, close)
+                if r == NEED:
+                    return NEED
+                if r == 0:
+                    break
             if self._ch(j) == "\\":
                 j += 1
             j += 1
@@ -2441,6 +2447,22 @@ cdef class Scanner:
         if j < lim and self._ch(j) in ":\uff1a":
             return 1
         return 0
+
+    cdef Py_ssize_t _string_tail(self, Py_ssize_t i, Py_UCS4 close) noexcept:
+        """After `”` in `"”:"`: is the rest `:` and the closing quote at the very end of
+        the input (1: the whole is one string, not a key), 0, or NEED?"""
+        cdef Py_ssize_t n = len(self.buf)
+        cdef Py_ssize_t k = self._skip_ws(i) + 1        # past the `:`
+        cdef Py_ssize_t e
+        k = self._skip_ws(k)
+        if k >= n:
+            return NEED if not self.final else 0
+        if self._ch(k) != close:
+            return 0
+        e = self._next_sig(k + 1)
+        if e == NEED:
+            return NEED
+        return 1 if e == NO_CHAR else 0
 
     cdef Py_ssize_t _escape(self, Py_ssize_t i) except? -1:
         """At a backslash in a string: the position after the escape (edits recorded)."""

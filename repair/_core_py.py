@@ -1819,6 +1819,8 @@ class Scanner:
             e = self._next_sig(k + 1)
             if e == NEED:
                 return NEED
+            if e == "`" and self.fenced:
+                return self._fence_at(self._skip_ws(k + 1))   # the payload's fence
             return 1 if (e == "" or e in ",]}") else 0
         if is_key:
             # a key ends at its quote unless a letter follows at once: `"a"b": 1`
@@ -1988,7 +1990,11 @@ class Scanner:
         lim = min(n, i + LOOKAHEAD)
         while j < lim and buf[j] != close and buf[j] != "\n":
             if buf[j] == other and self._next_sig(j + 1) == ":":
-                break
+                r = self._string_tail(j + 1, close)
+                if r == NEED:
+                    return NEED
+                if r == 0:
+                    break
             if buf[j] == "\\":
                 j += 1
             j += 1
@@ -2004,6 +2010,22 @@ class Scanner:
         if j < lim and buf[j] in ":\uff1a":
             return 1
         return 0
+
+    def _string_tail(self, i, close):
+        """After `”` in `"”:"`: is the rest `:` and the closing quote at the very end of
+        the input (1: the whole is one string, not a key), 0, or NEED?"""
+        buf = self.buf
+        n = len(buf)
+        k = self._skip_ws(i) + 1            # past the `:`
+        k = self._skip_ws(k)
+        if k >= n:
+            return NEED if not self.final else 0
+        if buf[k] != close:
+            return 0
+        e = self._next_sig(k + 1)
+        if e == NEED:
+            return NEED
+        return 1 if e == "" else 0
 
     def _escape(self, i):
         """At a backslash in a string: the position after the escape (edits recorded)."""

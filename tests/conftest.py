@@ -27,8 +27,12 @@ import repair
 import repair.corpus
 import repair.scanner
 
+# dev: quick and random (every local run explores new examples); ci: derandomized, so a
+# CI run is reproducible and a red CI always means a change broke something; long: deep
+# random runs before a release (HYPOTHESIS_PROFILE=long).
 settings.register_profile("dev", max_examples=50, deadline=None)
-settings.register_profile("ci", max_examples=300, deadline=None, derandomize=False)
+settings.register_profile("ci", max_examples=120, deadline=None, derandomize=True)
+settings.register_profile("long", max_examples=2000, deadline=None)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
 
 REPO = Path(__file__).resolve().parent.parent

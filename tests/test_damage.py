@@ -33,7 +33,8 @@ from damage import (CORPUS_VALUES, OPERATORS, RECOVERABLE, SOURCES, Damaged, Lay
                     tokenize, truncated, value_diff)
 from repair import RepairError
 
-# the profile (conftest) sets max_examples: 50 by default, 300 with HYPOTHESIS_PROFILE=ci
+# the profile (conftest) sets max_examples: 50 by default, 120 (derandomized) with
+# HYPOTHESIS_PROFILE=ci, 2000 with HYPOTHESIS_PROFILE=long
 SETTINGS = settings(database=None, deadline=None,
                     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
                                            HealthCheck.filter_too_much])

@@ -232,6 +232,16 @@ REGRESSIONS = [
            "repair('<parameter=x>\\ud800') -> TypeError 'str is not valid UTF-8: "
            "surrogates not allowed' (orjson.dumps in api._whole); want valid JSON (the "
            "surrogate replaced) or a RepairError"),
+    _fixed("top_level_string_smart_colon", "'\u201d:", _checks_pass,
+           "scanner_idempotence: the repaired top-level string '\"\u201d:\"' was read "
+           "again as a bare member whose key closes at the smart quote ('{\"\": \"\"}'); "
+           "a straight quote ending the input right after the colon makes it one string"),
+    _fixed("smart_quote_before_closer_and_fence", "```json\n[\n  \"\u201d\n]\n```",
+           _value([""]),
+           "smart_quote_fence: a string opened by a straight quote and closed by a smart "
+           "quote before the last closer and the payload's closing fence ran on to the "
+           "end: '[\"\u201d\\n]\"]'; want [\"\"] (found by "
+           "test_no_string_or_number_is_lost_combined: smart_quotes+missing_commas+fences)"),
     _fixed("surrogate_bare_text", "\ud800", _checks_pass,
            "surrogate_dumps: the aggressive preset's bare-text rule on a lone surrogate: "
            "repair('\\ud800', ['a'], preset='aggressive') -> TypeError 'str is not valid "

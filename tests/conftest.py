@@ -32,6 +32,9 @@ import repair.scanner
 # random runs before a release (HYPOTHESIS_PROFILE=long).
 settings.register_profile("dev", max_examples=50, deadline=None)
 settings.register_profile("ci", max_examples=120, deadline=None, derandomize=True)
+# the second CI suite (the pure twin forced): the first suite already ran the twin at
+# the ci level beside the compiled core; this one checks the twin-only install path
+settings.register_profile("ci-twin", max_examples=40, deadline=None, derandomize=True)
 settings.register_profile("long", max_examples=2000, deadline=None)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
 

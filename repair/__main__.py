@@ -278,7 +278,7 @@ def _jsonl(args: argparse.Namespace) -> int:
     except OSError as exc:
         _fail("cannot write %s: %s" % (args.output, exc.strerror or exc))
         return 2
-    # (a stdout without a binary buffer is written to as it is)
+    # stdout's binary buffer (a stdout without one, e.g. a text stream, is used as is)
     out = dst if dst is not None else cast(
         "IO[bytes]", getattr(sys.stdout, "buffer", sys.stdout))
     summary = Summary()

@@ -90,7 +90,8 @@ class _Terminal:
     """Questions for the contributor, on the terminal even when stdin carries the text."""
 
     def __init__(self) -> None:
-        self.inp: IO[str] | None = sys.stdin if sys.stdin is not None and sys.stdin.isatty() else None
+        self.inp: IO[str] | None = (
+            sys.stdin if sys.stdin is not None and sys.stdin.isatty() else None)
         if self.inp is None:
             try:
                 self.inp = open("/dev/tty", "r")

@@ -5,16 +5,26 @@ Reads the text an LLM wrote from a file or stdin, prints the repaired JSON on st
 Exit codes: 0 repaired (or already valid), 1 no JSON could be recovered, 2 usage error or
 an input/output file that cannot be read or written.
 """
+from __future__ import annotations
+
 import argparse
 import bisect
 import json
 import os
 import re
 import sys
+from typing import IO, TYPE_CHECKING, Any, Iterable, Iterator, Sequence, TypeVar, cast
 
 import orjson
 
 from . import IMPLEMENTATION, RepairError, StreamRepairer, __version__, repair
+
+if TYPE_CHECKING:
+    from multiprocessing.pool import Pool
+
+    from .api import RepairResult
+
+_T = TypeVar("_T")
 
 __all__ = ["main"]
 
@@ -43,7 +53,7 @@ exit status:
 _NON_ASCII = re.compile("[^\x00-\x7f]")
 
 
-def _positive_int(text):
+def _positive_int(text: str) -> int:
     try:
         n = int(text)
     except ValueError:
@@ -53,7 +63,7 @@ def _positive_int(text):
     return n
 
 
-def _non_negative_int(text):
+def _non_negative_int(text: str) -> int:
     try:
         n = int(text)
     except ValueError:
@@ -63,14 +73,14 @@ def _non_negative_int(text):
     return n
 
 
-def _prog():
+def _prog() -> str:
     name = os.path.basename(sys.argv[0]) if sys.argv and sys.argv[0] else ""
     if not name or name in ("__main__.py", "-c"):
         return "python -m repair"
     return name
 
 
-def build_parser():
+def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog=_prog(),
         description=DESCRIPTION,
@@ -137,14 +147,14 @@ def build_parser():
     return parser
 
 
-def _required_keys(args):
+def _required_keys(args: argparse.Namespace) -> tuple[str, ...]:
     keys = list(args.key)
     for group in args.keys:
         keys.extend(k.strip() for k in group.split(",") if k.strip())
     return tuple(keys)
 
 
-def _read_input(path):
+def _read_input(path: str) -> bytes:
     if path == "-":
         if sys.stdin is None:
             return b""
@@ -155,7 +165,7 @@ def _read_input(path):
         return f.read()
 
 
-def _escape_non_ascii(match):
+def _escape_non_ascii(match: re.Match[str]) -> str:
     code = ord(match.group())
     if code > 0xFFFF:
         code -= 0x10000
@@ -163,13 +173,14 @@ def _escape_non_ascii(match):
     return "\\u%04x" % code
 
 
-def _render(result, indent, ensure_ascii):
+def _render(result: RepairResult, indent: int | None, ensure_ascii: bool) -> str:
     """The output text: as the engine wrote it, unless --indent asks to re-serialize."""
     if indent is None:
         if ensure_ascii:
             # Outside strings JSON text is ASCII, so escaping in place keeps the layout.
             return _NON_ASCII.sub(_escape_non_ascii, result.text)
-        return result.text
+        text: str = result.text
+        return text
     if indent == 2 and not ensure_ascii:
         try:
             return orjson.dumps(result.value, option=orjson.OPT_INDENT_2).decode("utf-8")
@@ -181,22 +192,22 @@ def _render(result, indent, ensure_ascii):
 class _Lines:
     """Line and column (both from 1) of an offset in ``text``."""
 
-    def __init__(self, text):
+    def __init__(self, text: str) -> None:
         self.starts = [0]
         i = text.find("\n")
         while i >= 0:
             self.starts.append(i + 1)
             i = text.find("\n", i + 1)
 
-    def __call__(self, pos):
+    def __call__(self, pos: int) -> tuple[int, int]:
         line = bisect.bisect_right(self.starts, pos)
         return line, pos - self.starts[line - 1] + 1
 
 
-def _report(result, text, mode, out):
+def _report(result: RepairResult, text: str, mode: str, out: IO[str]) -> None:
     where = _Lines(text)
     if mode == "json":
-        edits = []
+        edits: list[dict[str, Any]] = []
         for e in result.edits:
             line, col = where(e.pos)
             edits.append({"kind": e.kind, "pos": e.pos, "line": line, "col": col,
@@ -213,18 +224,19 @@ def _report(result, text, mode, out):
         out.write("missing required key %r\n" % (key,))
 
 
-def _stream(args):
+def _stream(args: argparse.Namespace) -> tuple[bytes, RepairResult]:
     """--stream: feed the input as it arrives; print the value each time it grows.
     Returns (all the bytes read, the final result)."""
     s = StreamRepairer(_required_keys(args), policy=args.policy, preset=args.preset,
                        max_depth=args.max_depth, max_size=args.max_size)
+    stream: IO[bytes] | None
     if args.file == "-":
         stream = getattr(sys.stdin, "buffer", None) if sys.stdin is not None else None
         close = False
     else:
         stream = open(args.file, "rb")
         close = True
-    data = []
+    data: list[bytes] = []
     try:
         while stream is not None:
             chunk = stream.read1(65536) if hasattr(stream, "read1") else stream.read(65536)
@@ -234,12 +246,12 @@ def _stream(args):
             if s.feed(chunk):
                 _write_stdout(orjson.dumps(s.value).decode("utf-8") + "\n")
     finally:
-        if close:
+        if close and stream is not None:
             stream.close()
     return b"".join(data), s.close()
 
 
-def _progress(iterable, total=None):
+def _progress(iterable: Iterable[_T], total: int | None = None) -> Iterable[_T]:
     """A progress bar on stderr when it is a terminal (tqdm, if installed)."""
     if not (sys.stderr is not None and sys.stderr.isatty()):
         return iterable
@@ -247,10 +259,11 @@ def _progress(iterable, total=None):
         from tqdm import tqdm
     except ImportError:
         return iterable
-    return tqdm(iterable, total=total, unit=" records", file=sys.stderr)
+    bar: Iterable[_T] = tqdm(iterable, total=total, unit=" records", file=sys.stderr)
+    return bar
 
 
-def _jsonl(args):
+def _jsonl(args: argparse.Namespace) -> int:
     from .batch import BatchRepairer, Summary
 
     fix = BatchRepairer(args.field, _required_keys(args), policy=args.policy,
@@ -265,10 +278,13 @@ def _jsonl(args):
     except OSError as exc:
         _fail("cannot write %s: %s" % (args.output, exc.strerror or exc))
         return 2
-    out = dst if dst is not None else getattr(sys.stdout, "buffer", sys.stdout)
+    # stdout's binary buffer (a stdout without one, e.g. a text stream, is used as is)
+    out = dst if dst is not None else cast(
+        "IO[bytes]", getattr(sys.stdout, "buffer", sys.stdout))
     summary = Summary()
     lines = (line for line in src if line.strip())
-    pool = None
+    pool: Pool | None = None
+    results: Iterator[dict[str, Any]]
     try:
         if args.jobs > 1:
             import multiprocessing
@@ -295,7 +311,7 @@ def _jsonl(args):
     return 0
 
 
-def _write_stdout(data):
+def _write_stdout(data: str) -> None:
     buffer = getattr(sys.stdout, "buffer", None)
     if buffer is not None:
         sys.stdout.flush()
@@ -306,11 +322,11 @@ def _write_stdout(data):
         sys.stdout.flush()
 
 
-def _fail(message):
+def _fail(message: str) -> None:
     sys.stderr.write("repair: error: %s\n" % (message,))
 
 
-def main(argv=None):
+def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line with ``argv`` (default ``sys.argv[1:]``); return the exit code."""
     if argv is None:
         argv = sys.argv[1:]

@@ -13,7 +13,10 @@ A record is a JSON string (the text to repair) or a JSON object holding the text
 ``field``; an object may also carry ``model`` (used in the summary), ``id`` (copied to
 the result) and ``required_keys`` (added to the batch's).
 """
+from __future__ import annotations
+
 from collections import Counter
+from typing import Any, Iterable, Mapping
 
 import orjson
 
@@ -32,13 +35,14 @@ class BatchRepairer:
     record's ``id`` and ``model`` when it has them.
     """
 
-    def __init__(self, field="text", required_keys=(), **options):
+    def __init__(self, field: str = "text", required_keys: Iterable[str] = (),
+                 **options: Any) -> None:
         self.field = field
         self.required_keys = tuple(required_keys)
         self.options = options
 
-    def __call__(self, line):
-        out = {}
+    def __call__(self, line: str | bytes | bytearray | memoryview) -> dict[str, Any]:
+        out: dict[str, Any] = {}
         try:
             record = orjson.loads(line)
         except orjson.JSONDecodeError as exc:
@@ -68,7 +72,7 @@ class BatchRepairer:
         out["missing_keys"] = list(res.missing_keys)
         return out
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         return "BatchRepairer(field=%r, required_keys=%r, **%r)" % (
             self.field, self.required_keys, self.options)
 
@@ -76,13 +80,13 @@ class BatchRepairer:
 class Summary:
     """Counts over results: by status, by edit kind, by model (and errors by model)."""
 
-    def __init__(self):
-        self.status = Counter()
-        self.kinds = Counter()
-        self.models = Counter()
-        self.model_errors = Counter()
+    def __init__(self) -> None:
+        self.status: Counter[str] = Counter()
+        self.kinds: Counter[str] = Counter()
+        self.models: Counter[str] = Counter()
+        self.model_errors: Counter[str] = Counter()
 
-    def add(self, result):
+    def add(self, result: Mapping[str, Any]) -> None:
         self.status[result["status"]] += 1
         for kind in result.get("kinds", ()):
             self.kinds[kind] += 1
@@ -92,7 +96,7 @@ class Summary:
             if result["status"] == "error":
                 self.model_errors[str(model)] += 1
 
-    def render(self):
+    def render(self) -> str:
         total = sum(self.status.values())
         lines = ["%d records: %s" % (total, ", ".join(
             "%d %s" % (self.status[s], s) for s in ("unchanged", "repaired", "error")))]

@@ -7,9 +7,12 @@ The endpoint comes from MetaGPT's ``config2.yaml`` (its ``llm:`` block: ``api_ty
 ``openai`` …) to an OpenAI-compatible ``/chat/completions`` (vLLM, FastChat,
 LLaMA-Factory). Both are read as streams.
 """
+from __future__ import annotations
+
 import argparse
 import json
 import sys
+from typing import TYPE_CHECKING, Any, Sequence
 
 import orjson
 
@@ -17,10 +20,14 @@ from . import corpus
 from .api import repair
 from .errors import RepairError
 
+if TYPE_CHECKING:
+    from .api import RepairResult
+
 __all__ = ["ask", "main"]
 
 
-def ask(prompt, base_url, model, api_type="open_llm", api_key=None, timeout=120.0):
+def ask(prompt: str, base_url: str, model: str, api_type: str = "open_llm",
+        api_key: str | None = None, timeout: float = 120.0) -> str:
     """The raw text the model answers to ``prompt``."""
     if api_type == "ollama":
         import httpx
@@ -29,7 +36,7 @@ def ask(prompt, base_url, model, api_type="open_llm", api_key=None, timeout=120.
             url = url[:-4]
         body = {"model": model, "stream": True,
                 "messages": [{"role": "user", "content": prompt}]}
-        parts = []
+        parts: list[str] = []
         with httpx.stream("POST", url + "/api/chat", json=body, timeout=timeout) as resp:
             resp.raise_for_status()
             for line in resp.iter_lines():
@@ -53,7 +60,7 @@ def ask(prompt, base_url, model, api_type="open_llm", api_key=None, timeout=120.
     return "".join(parts)
 
 
-def build_parser(prog):
+def build_parser(prog: str) -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog=prog + " capture",
         description="Ask a live model, print its raw and repaired output, and offer to add "
@@ -82,8 +89,8 @@ def build_parser(prog):
     return p
 
 
-def _endpoint(args):
-    llm = {}
+def _endpoint(args: argparse.Namespace) -> tuple[str | None, str | None, str, str | None]:
+    llm: dict[str, Any] = {}
     if args.config:
         from .compat.metagpt import load_config
         llm = (load_config(args.config) or {}).get("llm") or {}
@@ -94,7 +101,7 @@ def _endpoint(args):
     return base_url, model, api_type, api_key
 
 
-def main(argv, prog="python -m repair"):
+def main(argv: Sequence[str], prog: str = "python -m repair") -> int:
     args = build_parser(prog).parse_args(argv)
     try:
         base_url, model, api_type, api_key = _endpoint(args)
@@ -112,6 +119,7 @@ def main(argv, prog="python -m repair"):
         return 1
     out = sys.stdout
     out.write("--- raw output of %s ---\n%s\n" % (model, raw))
+    res: RepairResult | None
     try:
         res = repair(raw, args.key)
         proposed = res.value

@@ -15,6 +15,8 @@ shrink, and ``check`` fails on any other case that fails.
 Files are only ever appended to, through a temporary file and an atomic rename; existing
 lines are never rewritten or reordered.
 """
+from __future__ import annotations
+
 import hashlib
 import json
 import os
@@ -22,11 +24,23 @@ import re
 import tempfile
 from collections import Counter, OrderedDict
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping, Sequence
 
 import orjson
 
 from .errors import RepairError
 from .rules.keys import KeySpec
+
+if TYPE_CHECKING:
+    from typing import Optional, Tuple, Union
+
+    from .api import RepairResult
+
+    #: a corpus directory, as given by a caller
+    StrPath = Union[str, "os.PathLike[str]"]
+    #: what :func:`check` gives for one case: the case, its problem (``None`` when it
+    #: passes) and its status
+    Row = Tuple["Case", Optional[str], str]
 
 __all__ = [
     "FIELDS", "Case", "case_id", "family", "default_dir", "load", "load_known_failures",
@@ -54,12 +68,12 @@ class CorpusError(Exception):
     """A corpus file or a new case is malformed, or a case is a duplicate."""
 
 
-def case_id(text):
+def case_id(text: str) -> str:
     """The stable id of a case: the first 16 hex digits of the SHA-256 of its text."""
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:16]
 
 
-def family(model):
+def family(model: str | None) -> str:
     """The file stem a model's cases go to: its family, else a slug of its name."""
     if not model:
         return "unknown"
@@ -71,28 +85,29 @@ def family(model):
     return slug[:40] or "unknown"
 
 
-def default_dir():
+def default_dir() -> Path:
     """``$REPAIR_CORPUS`` if set, else ``./corpus``."""
     return Path(os.environ.get("REPAIR_CORPUS") or "corpus")
 
 
-class Case(dict):
+class Case(dict[str, Any]):
     """One corpus case (a dict with the corpus fields) and the file it came from."""
 
-    file = None
+    file: str | None = None
 
     @property
-    def name(self):
+    def name(self) -> str:
         """The label when the case has one, else its id."""
-        return self.get("label") or self["id"]
+        name: str = self.get("label") or self["id"]
+        return name
 
     @property
-    def keys(self):
+    def keys(self) -> list[str]:  # type: ignore[override]
         """The required keys that are JSON keys (``[/CONTENT]``-style tag names are not)."""
         return [k for k in self.get("required_keys") or () if k and not k.startswith("[")]
 
 
-def _validate(case, where):
+def _validate(case: Mapping[str, Any], where: str) -> None:
     missing = [f for f in FIELDS if f not in case]
     if missing:
         raise CorpusError("%s: missing field(s) %s" % (where, ", ".join(missing)))
@@ -107,11 +122,12 @@ def _validate(case, where):
             raise CorpusError("%s: %s must be a list of strings" % (where, field))
 
 
-def load(directory=None):
+def load(directory: StrPath | None = None) -> list[Case]:
     """Every case of every ``*.jsonl`` in ``directory``, files in name order, lines in
     file order. Raises :class:`CorpusError` on a malformed line or a duplicate id."""
     directory = Path(directory if directory is not None else default_dir())
-    cases, seen = [], {}
+    cases: list[Case] = []
+    seen: dict[str, str] = {}
     for path in sorted(directory.glob("*.jsonl")):
         with open(path, encoding="utf-8") as f:
             for lineno, line in enumerate(f, 1):
@@ -131,16 +147,17 @@ def load(directory=None):
     return cases
 
 
-def load_known_failures(directory=None):
+def load_known_failures(directory: StrPath | None = None) -> dict[str, str]:
     """``{id: reason}`` from ``known_failures.json`` (empty when there is none)."""
     path = Path(directory if directory is not None else default_dir()) / KNOWN_FAILURES
     if not path.exists():
         return {}
     with open(path, encoding="utf-8") as f:
-        return json.load(f)
+        known: dict[str, str] = json.load(f)
+        return known
 
 
-def _atomic_append(path, line):
+def _atomic_append(path: Path, line: str) -> None:
     """Append one line to ``path`` by writing old content + line to a temporary file in the
     same directory and renaming it over the original."""
     old = path.read_bytes() if path.exists() else b""
@@ -160,16 +177,18 @@ def _atomic_append(path, line):
         raise
 
 
-def _new_file_mode():
+def _new_file_mode() -> int:
     mask = os.umask(0)
     os.umask(mask)
     return 0o666 & ~mask
 
 
-def make_case(text, model=None, source=None, required_keys=(), expected=None, kinds=(),
-              note="", label=None):
+def make_case(text: str, model: str | None = None, source: str | None = None,
+              required_keys: Iterable[str] = (), expected: Any = None,
+              kinds: Iterable[str] = (), note: str | None = "",
+              label: str | None = None) -> OrderedDict[str, Any]:
     """A new case dict with its id, in the corpus field order."""
-    case = OrderedDict()
+    case: OrderedDict[str, Any] = OrderedDict()
     case["id"] = case_id(text)
     if label:
         case["label"] = label
@@ -183,7 +202,7 @@ def make_case(text, model=None, source=None, required_keys=(), expected=None, ki
     return case
 
 
-def add(case, directory=None):
+def add(case: Mapping[str, Any], directory: StrPath | None = None) -> Path:
     """Append ``case`` (from :func:`make_case`) to its model family's file.
 
     Raises :class:`CorpusError` when a case with the same id exists anywhere in the
@@ -200,7 +219,7 @@ def add(case, directory=None):
     return path
 
 
-def problem(repair, case):
+def problem(repair: Callable[..., RepairResult], case: Case) -> str | None:
     """What is wrong with the engine's answer for ``case``, or ``None`` when it is right.
 
     ``repair`` is :func:`repair.repair` or an engine's ``repair``. Right means: the text
@@ -227,12 +246,13 @@ def problem(repair, case):
     return None
 
 
-def check(repair, cases, known=None):
+def check(repair: Callable[..., RepairResult], cases: Iterable[Case],
+          known: Mapping[str, str] | None = None) -> list[Row]:
     """Run every case. Returns ``rows``: one ``(case, problem_or_None, status)`` per case,
     where status is ``pass``, ``known`` (fails, and is listed as a known failure), ``fixed``
     (listed but passes: remove it from the list) or ``regression`` (fails, not listed)."""
     known = known or {}
-    rows = []
+    rows: list[Row] = []
     for case in cases:
         why = problem(repair, case)
         listed = case["id"] in known
@@ -244,9 +264,9 @@ def check(repair, cases, known=None):
     return rows
 
 
-def pass_table(rows, by):
+def pass_table(rows: Sequence[Row], by: str) -> str:
     """Markdown table of pass counts grouped by ``by`` ("model" file or "kind")."""
-    groups = OrderedDict()
+    groups: OrderedDict[str, tuple[int, int]] = OrderedDict()
     for case, why, _status in rows:
         names = [case.file or family(case["model"])] if by == "model" else (case["kinds"] or ["-"])
         for name in names:
@@ -265,10 +285,10 @@ def pass_table(rows, by):
     return "\n".join(lines)
 
 
-def stats(cases):
+def stats(cases: Sequence[Case]) -> dict[str, Any]:
     """``{"cases": n, "model": Counter, "family": Counter, "kind": Counter, "source":
     Counter, "with_expected": n}`` for the cases."""
-    def source_kind(src):
+    def source_kind(src: str | None) -> str:
         if not src:
             return "-"
         return src.split("#")[0].split(" ")[0]

@@ -1,10 +1,13 @@
 """``python -m repair corpus add|check|stats``: grow and check the corpus of model failures."""
+from __future__ import annotations
+
 import argparse
 import json
 import os
 import subprocess
 import sys
 import tempfile
+from typing import IO, Any, Sequence
 
 import orjson
 
@@ -25,7 +28,7 @@ The corpus directory is ./corpus unless --dir or $REPAIR_CORPUS says otherwise.
 """
 
 
-def build_parser(prog):
+def build_parser(prog: str) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog=prog + " corpus", description="Grow and check the corpus of real model failures.",
         epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -73,7 +76,7 @@ def build_parser(prog):
     return parser
 
 
-def _read(path):
+def _read(path: str) -> str:
     if path == "-":
         stream = getattr(sys.stdin, "buffer", sys.stdin)
         data = stream.read()
@@ -86,24 +89,26 @@ def _read(path):
 class _Terminal:
     """Questions for the contributor, on the terminal even when stdin carries the text."""
 
-    def __init__(self):
-        self.inp = sys.stdin if sys.stdin is not None and sys.stdin.isatty() else None
+    def __init__(self) -> None:
+        self.inp: IO[str] | None = (
+            sys.stdin if sys.stdin is not None and sys.stdin.isatty() else None)
         if self.inp is None:
             try:
                 self.inp = open("/dev/tty", "r")
             except OSError:
                 self.inp = None
 
-    def ask(self, question):
+    def ask(self, question: str) -> str:
         sys.stderr.write(question)
         sys.stderr.flush()
+        assert self.inp is not None, "ask() needs a terminal: check .inp first"
         line = self.inp.readline()
         if not line:
             raise EOFError
         return line.strip().lower()
 
 
-def _edit(proposed):
+def _edit(proposed: Any) -> Any:
     """Open $EDITOR on the proposed value; return the edited JSON value."""
     editor = os.environ.get("VISUAL") or os.environ.get("EDITOR") or "vi"
     fd, path = tempfile.mkstemp(suffix=".json", prefix="expected-")
@@ -117,7 +122,7 @@ def _edit(proposed):
         os.unlink(path)
 
 
-def _confirm(proposed):
+def _confirm(proposed: Any) -> tuple[Any, bool]:
     """Ask the contributor about the proposed value; return (expected, ok)."""
     term = _Terminal()
     if term.inp is None:
@@ -147,7 +152,7 @@ def _confirm(proposed):
             sys.stderr.write("Now:\n%s\n" % json.dumps(proposed, indent=2, ensure_ascii=False))
 
 
-def _add(args):
+def _add(args: argparse.Namespace) -> int:
     try:
         text = _read(args.file)
     except OSError as exc:
@@ -212,7 +217,8 @@ def _add(args):
     return 0
 
 
-def _select(cases, model, kind):
+def _select(cases: list[corpus.Case], model: str | None,
+            kind: str | None) -> list[corpus.Case]:
     if model:
         low = model.lower()
         cases = [c for c in cases if low in (c.file or "").lower()
@@ -222,7 +228,7 @@ def _select(cases, model, kind):
     return cases
 
 
-def _check(args):
+def _check(args: argparse.Namespace) -> int:
     directory = args.dir if args.dir is not None else corpus.default_dir()
     cases = _select(corpus.load(directory), args.model, args.kind)
     if not cases:
@@ -244,7 +250,7 @@ def _check(args):
     return 1 if counts["regression"] else 0
 
 
-def _stats(args):
+def _stats(args: argparse.Namespace) -> int:
     directory = args.dir if args.dir is not None else corpus.default_dir()
     s = corpus.stats(corpus.load(directory))
     if args.json:
@@ -259,7 +265,7 @@ def _stats(args):
     return 0
 
 
-def main(argv, prog="python -m repair"):
+def main(argv: Sequence[str], prog: str = "python -m repair") -> int:
     args = build_parser(prog).parse_args(argv)
     try:
         return {"add": _add, "check": _check, "stats": _stats}[args.command](args)

@@ -1,4 +1,10 @@
 """The one error class of the package, raised by both twins of the core and by the API."""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, Mapping, Sequence
+
+if TYPE_CHECKING:
+    from .api import RepairResult
 
 __all__ = ["RepairError", "RepairValidationError"]
 
@@ -16,13 +22,13 @@ class RepairError(ValueError):
     colno  the column of ``pos``, counted from 1
     """
 
-    def __init__(self, msg, doc, pos):
+    def __init__(self, msg: str, doc: str | bytes | bytearray, pos: int) -> None:
         if isinstance(doc, (bytes, bytearray)):
-            nl = b"\n"
+            lineno = doc.count(b"\n", 0, pos) + 1
+            colno = pos - doc.rfind(b"\n", 0, pos)
         else:
-            nl = "\n"
-        lineno = doc.count(nl, 0, pos) + 1
-        colno = pos - doc.rfind(nl, 0, pos)
+            lineno = doc.count("\n", 0, pos) + 1
+            colno = pos - doc.rfind("\n", 0, pos)
         errmsg = "%s: line %d column %d (char %d)" % (msg, lineno, colno, pos)
         ValueError.__init__(self, errmsg)
         self.msg = msg
@@ -31,7 +37,7 @@ class RepairError(ValueError):
         self.lineno = lineno
         self.colno = colno
 
-    def __reduce__(self):
+    def __reduce__(self) -> tuple[Any, ...]:
         return self.__class__, (self.msg, self.doc, self.pos)
 
 
@@ -42,11 +48,13 @@ class RepairValidationError(RepairError):
     ``errors`` the validator's error list; the validator's exception is the
     ``__cause__``."""
 
-    def __init__(self, msg, doc, pos, result=None, errors=()):
+    def __init__(self, msg: str, doc: str | bytes | bytearray, pos: int,
+                 result: RepairResult | None = None,
+                 errors: Sequence[Mapping[str, Any]] = ()) -> None:
         super().__init__(msg, doc, pos)
         self.result = result
         self.errors = errors
 
-    def __reduce__(self):
+    def __reduce__(self) -> tuple[Any, ...]:
         return (self.__class__, (self.msg, self.doc, self.pos, self.result, self.errors))
 

@@ -28,9 +28,18 @@ Differences from MetaGPT, all on purpose:
   ``repair_llm_output: false``; without one, repair is on (you chose this module).
   :func:`load_config` reads ``config2.yaml``.
 """
+from __future__ import annotations
+
 import os
 from enum import Enum
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, Iterable, Iterator
+
+if TYPE_CHECKING:
+    from typing import Union
+
+    #: a YAML scalar, as :func:`_scalar` reads it
+    _Scalar = Union[str, int, float, bool, None]
 
 from ..api import repair as _repair
 from ..errors import RepairError
@@ -48,7 +57,7 @@ class RepairType(Enum):
     JSON = "json format"
 
 
-def repair_enabled(config=None):
+def repair_enabled(config: object = None) -> bool:
     """MetaGPT's switch: ``config.repair_llm_output`` (attribute or key); on when there
     is no config."""
     if config is None:
@@ -58,11 +67,13 @@ def repair_enabled(config=None):
     return bool(getattr(config, "repair_llm_output", False))
 
 
-def _keys(req_keys):
+def _keys(req_keys: Iterable[str | None] | None) -> list[str]:
     return [k for k in (req_keys or ()) if k]
 
 
-def repair_llm_raw_output(output, req_keys, repair_type=None, config=None):
+def repair_llm_raw_output(output: str, req_keys: Iterable[str | None] | None,
+                          repair_type: RepairType | None = None,
+                          config: object = None) -> str:
     """The repaired JSON text of ``output``, with the keys of ``req_keys`` in their
     required spelling (``[/CONTENT]``-style tags and ``None`` are accepted and name no
     key). ``output`` comes back unchanged when ``config`` turns repair off, and when no
@@ -72,28 +83,30 @@ def repair_llm_raw_output(output, req_keys, repair_type=None, config=None):
     if repair_type is not None and not isinstance(repair_type, RepairType):
         raise TypeError("repair_type must be a RepairType or None")
     try:
-        return _repair(output, _keys(req_keys)).text
+        text: str = _repair(output, _keys(req_keys)).text
+        return text
     except RepairError:
         return output
 
 
-def extract_content_from_output(content, right_key="[/CONTENT]"):
+def extract_content_from_output(content: str, right_key: str = "[/CONTENT]") -> str:
     """The JSON text inside ``[CONTENT]…[/CONTENT]`` (the tags may be doubled, cased
     otherwise, lack their slash or the end tag, and have prose and fences around them).
     Text that holds no JSON comes back stripped."""
     try:
-        return _repair(content).text
+        text: str = _repair(content).text
+        return text
     except RepairError:
         return content.strip()
 
 
-def retry_parse_json_text(output):
+def retry_parse_json_text(output: str) -> Any:
     """The parsed JSON value of ``output`` (repaired first). Raises
     :class:`repair.RepairError` when there is none."""
     return _repair(output).value
 
 
-def _search_paths():
+def _search_paths() -> Iterator[Path]:
     env = os.environ.get("METAGPT_CONFIG")
     if env:
         yield Path(env)
@@ -101,7 +114,7 @@ def _search_paths():
     yield Path.home() / ".metagpt" / "config2.yaml"
 
 
-def load_config(path=None):
+def load_config(path: str | os.PathLike[str] | None = None) -> dict[str, Any]:
     """MetaGPT's ``config2.yaml`` as a dict (``repair_llm_output``, ``llm`` …), from
     ``path``, ``$METAGPT_CONFIG``, ``./config/config2.yaml`` or
     ``~/.metagpt/config2.yaml``, the first that exists; ``{}`` when none does."""
@@ -115,15 +128,16 @@ def load_config(path=None):
     return {}
 
 
-def _parse_yaml(text):
+def _parse_yaml(text: str) -> dict[str, Any]:
     try:
         import yaml
     except ImportError:
         return _simple_yaml(text)
-    return yaml.safe_load(text) or {}
+    config: dict[str, Any] = yaml.safe_load(text) or {}
+    return config
 
 
-def _scalar(s):
+def _scalar(s: str) -> _Scalar:
     s = s.strip()
     if not s or s in ("~", "null", "Null", "NULL"):
         return None
@@ -142,11 +156,12 @@ def _scalar(s):
     return s
 
 
-def _simple_yaml(text):
+def _simple_yaml(text: str) -> dict[str, Any]:
     """The nested mappings of scalars that MetaGPT's config uses, without PyYAML
     (comments and blank lines skipped; lists of scalars as ``- item``)."""
-    root = {}
-    stack = [(-1, root, None, None)]      # (indent, mapping, its parent, its key)
+    root: dict[str, Any] = {}
+    stack: list[tuple[int, dict[str, Any], dict[str, Any] | None, str | None]] = [
+        (-1, root, None, None)]      # (indent, mapping, its parent, its key)
     for raw in text.splitlines():
         if raw.lstrip().startswith("#"):
             continue
@@ -159,7 +174,8 @@ def _simple_yaml(text):
             stack.pop()
         _ind, mapping, owner, owner_key = stack[-1]
         if body.startswith("- ") or body == "-":
-            if owner is not None and (mapping == {} or isinstance(owner[owner_key], list)):
+            if owner is not None and owner_key is not None and (
+                    mapping == {} or isinstance(owner[owner_key], list)):
                 if not isinstance(owner[owner_key], list):
                     owner[owner_key] = []
                 owner[owner_key].append(_scalar(body[1:]))
@@ -171,7 +187,7 @@ def _simple_yaml(text):
         if value.strip():
             mapping[key] = _scalar(value)
         else:
-            child = {}
+            child: dict[str, Any] = {}
             mapping[key] = child
             stack.append((indent, child, mapping, key))
     return root

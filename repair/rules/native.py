@@ -14,7 +14,10 @@ JSON when it is a JSON object, array, number, ``true``, ``false`` or ``null``; o
 is the string as written (the newline that the markup puts on each side of a value is not
 part of it). A value cut off at the end of the text (no close tag) keeps what was written.
 """
+from __future__ import annotations
+
 import re
+from typing import Any
 
 import orjson
 
@@ -29,7 +32,7 @@ _JSON_START = re.compile(r"[\[{\-0-9]|true\Z|false\Z|null\Z")
 _FENCE = re.compile(r"\A\s*```[\w+\-.]*[ \t]*\n(.*?)\n?```\s*\Z", re.S)
 
 
-def _value(raw):
+def _value(raw: str) -> Any:
     if raw.startswith("\n"):
         raw = raw[1:]
     if raw.endswith("\n"):
@@ -43,7 +46,7 @@ def _value(raw):
     return raw
 
 
-def native_arguments(text):
+def native_arguments(text: str) -> tuple[int, int, dict[str, Any]] | None:
     """``(start, end, value)`` for text that is only native tool-call markup, where
     ``value`` is the dict of its arguments in order; ``None`` otherwise."""
     for pattern in (_PARAMETER, _ARG):
@@ -55,14 +58,14 @@ def native_arguments(text):
                 and all(text[a.end():b.start()].isspace() or a.end() == b.start()
                         for a, b in zip(matches, matches[1:]))):
             return None
-        value = {}
+        value: dict[str, Any] = {}
         for m in matches:
             value[m.group(1).strip()] = _value(m.group(2))
         return matches[0].start(), matches[-1].end(), value
     return None
 
 
-def bare_text(text):
+def bare_text(text: str) -> tuple[int, int, str]:
     """The text a model wrote instead of a single argument: ``text`` without a fence
     around it and without the white space at its ends; ``(start, end, string)``."""
     m = _FENCE.match(text)

@@ -36,12 +36,16 @@ import checks  # noqa: E402
 import mutate  # noqa: E402
 
 
-def run(seconds, seed, out=None, max_inputs=None, log=sys.stderr, deep_every=1):
+def run(seconds, seed, out=None, max_inputs=None, log=sys.stderr, deep_every=1,
+        twin_every=1):
     """Fuzz for ``seconds``; returns ``(count, findings, soft_counts)`` where findings is a
     list of dicts (kind, detail, input, minimal input, options, and ``finding``: the
-    :class:`checks.Finding` for the minimal input)."""
+    :class:`checks.Finding` for the minimal input). With ``twin_every`` > 1 only every
+    that many-th input also runs on the pure twin (and is compared); the others run the
+    compiled core's checks alone -- for long sessions, where the twin is the bottleneck."""
     rng = random.Random(seed)
-    engs = checks.engines()
+    both = checks.engines()
+    fast = {"cython": both["cython"]} if "cython" in both and twin_every > 1 else both
     corpus = mutate.corpus_texts()
     deadline = time.monotonic() + seconds
     count = 0
@@ -51,6 +55,7 @@ def run(seconds, seed, out=None, max_inputs=None, log=sys.stderr, deep_every=1):
     while time.monotonic() < deadline and (max_inputs is None or count < max_inputs):
         text, options = mutate.make_input(rng, corpus)
         count += 1
+        engs = both if count % twin_every == 0 else fast
         try:
             soft = checks.check(text, engs, options=options, deep=count % deep_every == 0)
         except checks.Finding as f:
@@ -99,14 +104,19 @@ def main(argv=None):
     p.add_argument("--seed", type=int, default=None, help="default: from the clock")
     p.add_argument("--out", default=None, help="directory for findings.jsonl")
     p.add_argument("--max-inputs", type=int, default=None)
+    p.add_argument("--twin-every", type=int, default=1, metavar="N",
+                   help="run the pure twin (and compare) on every N-th input only "
+                        "(default 1: every input); the rest on the compiled core alone")
     args = p.parse_args(argv)
     seed = args.seed if args.seed is not None else int(time.time())
     import repair
-    print("random_fuzz: seed %d, %g s, engines %s (repair.IMPLEMENTATION=%s)" % (
-        seed, args.seconds, ", ".join(checks.engines()), repair.IMPLEMENTATION),
-        file=sys.stderr, flush=True)
+    print("random_fuzz: seed %d, %g s, engines %s (repair.IMPLEMENTATION=%s), twin on "
+          "every %d. input" % (seed, args.seconds, ", ".join(checks.engines()),
+                               repair.IMPLEMENTATION, args.twin_every),
+          file=sys.stderr, flush=True)
     t0 = time.monotonic()
-    count, findings, soft = run(args.seconds, seed, args.out, args.max_inputs)
+    count, findings, soft = run(args.seconds, seed, args.out, args.max_inputs,
+                                twin_every=args.twin_every)
     new = [f for f in findings if not f["known"]]
     by_kind, by_known = {}, {}
     for f in new:

@@ -2229,7 +2229,8 @@ cdef class Scanner:
                 e = self._next_sig(m + 1)
                 if e == NEED:
                     return NEED
-                return 0 if e == ord(":") else 1
+                # a straight quote that ends the input ends the key too (`{"a”:"`)
+                return 0 if (e == ord(":") or e == NO_CHAR) else 1
             if is_key:
                 return 0
             if d == ",":
@@ -2247,8 +2248,6 @@ cdef class Scanner:
             e = self._next_sig(k + 1)
             if e == NEED:
                 return NEED
-            if e == ord("`") and self.fenced:
-                return self._fence_at(self._skip_ws(k + 1))   # the payload's fence
             return 1 if (e == NO_CHAR or <Py_UCS4>e in ",]}") else 0
         if is_key:
             # a key ends at its quote unless a letter follows at once: `"a"b": 1`
@@ -2449,15 +2448,20 @@ cdef class Scanner:
         return 0
 
     cdef Py_ssize_t _string_tail(self, Py_ssize_t i, Py_UCS4 close) noexcept:
-        """After `”` in `"”:"`: is the rest `:` and the closing quote at the very end of
-        the input (1: the whole is one string, not a key), 0, or NEED?"""
+        """After `”` and a `:` at the top level: does the first `close` quote after the
+        `:` on this line end the input (`"”:"`, `"a”: b"`: the whole is one string, not
+        a key)? 1, 0, or NEED."""
         cdef Py_ssize_t n = len(self.buf)
-        cdef Py_ssize_t k = self._skip_ws(i) + 1        # past the `:`
-        cdef Py_ssize_t e
-        k = self._skip_ws(k)
+        cdef Py_ssize_t k, lim, e
+        if self.depth:
+            return 0
+        k = self._skip_ws(i) + 1            # past the `:`
+        lim = min(n, k + LOOKAHEAD)
+        while k < lim and self._ch(k) != close and self._ch(k) != "\n":
+            k += 2 if self._ch(k) == "\\" else 1
         if k >= n:
             return NEED if not self.final else 0
-        if self._ch(k) != close:
+        if k >= lim or self._ch(k) != close:
             return 0
         e = self._next_sig(k + 1)
         if e == NEED:

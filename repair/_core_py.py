@@ -1801,7 +1801,8 @@ class Scanner:
                 e = self._next_sig(m + 1)
                 if e == NEED:
                     return NEED
-                return 0 if e == ":" else 1
+                # a straight quote that ends the input ends the key too (`{"a”:"`)
+                return 0 if (e == ":" or e == "") else 1
             if is_key:
                 return 0
             if d == ",":
@@ -1819,8 +1820,6 @@ class Scanner:
             e = self._next_sig(k + 1)
             if e == NEED:
                 return NEED
-            if e == "`" and self.fenced:
-                return self._fence_at(self._skip_ws(k + 1))   # the payload's fence
             return 1 if (e == "" or e in ",]}") else 0
         if is_key:
             # a key ends at its quote unless a letter follows at once: `"a"b": 1`
@@ -2012,15 +2011,20 @@ class Scanner:
         return 0
 
     def _string_tail(self, i, close):
-        """After `”` in `"”:"`: is the rest `:` and the closing quote at the very end of
-        the input (1: the whole is one string, not a key), 0, or NEED?"""
+        """After `”` and a `:` at the top level: does the first `close` quote after the
+        `:` on this line end the input (`"”:"`, `"a”: b"`: the whole is one string, not
+        a key)? 1, 0, or NEED."""
+        if self.st_type:
+            return 0
         buf = self.buf
         n = len(buf)
         k = self._skip_ws(i) + 1            # past the `:`
-        k = self._skip_ws(k)
+        lim = min(n, k + LOOKAHEAD)
+        while k < lim and buf[k] != close and buf[k] != "\n":
+            k += 2 if buf[k] == "\\" else 1
         if k >= n:
             return NEED if not self.final else 0
-        if buf[k] != close:
+        if k >= lim or buf[k] != close:
             return 0
         e = self._next_sig(k + 1)
         if e == NEED:

@@ -236,6 +236,15 @@ REGRESSIONS = [
            "scanner_idempotence: the repaired top-level string '\"\u201d:\"' was read "
            "again as a bare member whose key closes at the smart quote ('{\"\": \"\"}'); "
            "a straight quote ending the input right after the colon makes it one string"),
+    _fixed("top_level_string_smart_colon_text", "'\u201d:!", _checks_pass,
+           "scanner_idempotence: the same with text after the colon: '\"\u201d:!\"' "
+           "was read again as '{\"\": \"!\"}'"),
+    _fixed("smart_key_cut_after_colon_quote", '{"":null,"\u201d:"', _value({"": None}),
+           "smart_key_prefix: a prefix of valid JSON whose last key holds `\u201d:` and is "
+           "cut right after a straight quote: '{\"\":null,\"\u201d:\"' -> "
+           "'{\"\":null,\"\":\"\"}' (the key closed at the smart quote, overwriting the "
+           "complete member); want the cut key dropped (found by "
+           "test_object_prefixes_keep_complete_members)"),
     _fixed("smart_quote_before_closer_and_fence", "```json\n[\n  \"\u201d\n]\n```",
            _value([""]),
            "smart_quote_fence: a string opened by a straight quote and closed by a smart "

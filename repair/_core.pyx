@@ -468,6 +468,8 @@ cdef class Scanner:
     cdef Py_ssize_t* st_count
     cdef list st_keys          # only with a key map: one entry per level
     cdef Py_ssize_t* st_run
+    cdef Py_ssize_t* st_dbl
+    cdef Py_ssize_t dbl_after
     cdef Py_ssize_t paren_floor
     cdef Py_ssize_t paren_depth
     cdef readonly list edits
@@ -501,8 +503,10 @@ cdef class Scanner:
         self.st_sep = <Py_ssize_t*>malloc(self.st_cap * sizeof(Py_ssize_t))
         self.st_count = <Py_ssize_t*>malloc(self.st_cap * sizeof(Py_ssize_t))
         self.st_run = <Py_ssize_t*>malloc(self.st_cap * sizeof(Py_ssize_t))
+        self.st_dbl = <Py_ssize_t*>malloc(self.st_cap * sizeof(Py_ssize_t))
         if (self.st_type == NULL or self.st_open == NULL or self.st_comma == NULL
-                or self.st_sep == NULL or self.st_count == NULL or self.st_run == NULL):
+                or self.st_sep == NULL or self.st_count == NULL or self.st_run == NULL
+                or self.st_dbl == NULL):
             raise MemoryError()
 
     def __dealloc__(self):
@@ -512,6 +516,7 @@ cdef class Scanner:
         free(self.st_sep)
         free(self.st_count)
         free(self.st_run)
+        free(self.st_dbl)
 
     def __init__(self, keymap=None, max_depth=1000, rules=0):
         self.buf = ""
@@ -534,6 +539,8 @@ cdef class Scanner:
         self.st_keys = []      # keys seen in an object (only with a key map), else None
         # st_run[k]               in an array of rows: start of the scalars after the last
         #                         row, ROW_ENDED right after a row, else -1
+        # st_dbl[k]               doubled `{` of an open object (`{{`), each owing a `}`
+        self.dbl_after = 0     # `}` owed right after the object that just closed
         self.paren_floor = -1   # opener of the outermost open `(` (its edits wait), or -1
         self.paren_depth = 0
         self.edits = []
@@ -1016,6 +1023,7 @@ cdef class Scanner:
             self.st_sep = <Py_ssize_t*>grow(self.st_sep, cap * sizeof(Py_ssize_t))
             self.st_count = <Py_ssize_t*>grow(self.st_count, cap * sizeof(Py_ssize_t))
             self.st_run = <Py_ssize_t*>grow(self.st_run, cap * sizeof(Py_ssize_t))
+            self.st_dbl = <Py_ssize_t*>grow(self.st_dbl, cap * sizeof(Py_ssize_t))
             self.st_cap = cap
         self.st_type[d] = kind
         self.st_open[d] = pos
@@ -1023,6 +1031,7 @@ cdef class Scanner:
         self.st_sep[d] = -1
         self.st_count[d] = 0
         self.st_run[d] = -1
+        self.st_dbl[d] = 0
         self.depth = d + 1
         if kind == PAREN and self.paren_floor < 0:
             self.paren_floor = pos
@@ -1033,10 +1042,12 @@ cdef class Scanner:
 
     cdef int _pop(self) except -1:
         """Close the top container; a finished top level ends the candidate."""
+        cdef Py_ssize_t dbl = self.st_dbl[self.depth - 1]
         cdef int kind = self._pop_quiet()
         self._after_value(self.last_end, False)
         if self.depth:
             self.st_run[self.depth - 1] = ROW_ENDED if kind == ARR else -1
+            self.dbl_after = dbl
         return kind
 
     cdef Py_UCS4 _closer_of(self, int kind) noexcept:
@@ -1046,6 +1057,7 @@ cdef class Scanner:
         """A value ended at ``end``: the container goes to AFTER, the top level ends."""
         self.last_end = end
         self.val_str = is_str
+        self.dbl_after = 0
         if not self.depth:
             self._end_candidate(end)
             return 0
@@ -1229,6 +1241,12 @@ cdef class Scanner:
         cdef Py_ssize_t r, nxt, depth, deeper, k
         if not self.depth:
             # a closer where the payload should start: stray, skip it
+            self.pos = i + 1
+            return True
+        if c == "}" and self.dbl_after > 0 and self.state == AFTER:
+            # `[{{"a": 1}}, 2]`: the second brace of an object whose `{` was doubled
+            self.dbl_after -= 1
+            self._delete(DOUBLED, i, i + 1)
             self.pos = i + 1
             return True
         kind = self.st_type[self.depth - 1]
@@ -1556,6 +1574,7 @@ cdef class Scanner:
             self.state = VALUE
             return self._value(i, c)
         # `{{"a": 1}}` or `{"a": 1, {"a": 1, ...`: the brace is doubled
+        self.st_dbl[self.depth - 1] += 1
         self._delete(DOUBLED, i, i + 1)
         self.pos = i + 1
         return True
@@ -2239,6 +2258,13 @@ cdef class Scanner:
                 if r != 0:
                     return 0 if r == 1 else NEED
                 return self._comma_ahead(k + 1)
+            if d == "/" and k + 1 >= n and not self.final:
+                return NEED
+            if (d == "/" and k + 1 < n and self._ch(k + 1) in "/*") or (d == "#" and k + 1 < n and self._ch(k + 1) in " \t"):
+                # `"NA” // note`: a comment after the string, unless a `"` later on the
+                # line closes it
+                r = self._ascii_close_ahead(k)
+                return 0 if r == 1 else (NEED if r == NEED else 1)
             if d not in "}]":
                 return 0
             r = self._ascii_close_ahead(k)
@@ -2247,6 +2273,11 @@ cdef class Scanner:
             e = self._next_sig(k + 1)
             if e == NEED:
                 return NEED
+            if e == ord("[") or e == ord("`"):
+                # the payload's end: a `[/CONTENT]` tag or a closing fence follows
+                m = self._skip_ws(k + 1)
+                r = self._bracket_kind(m) if e == ord("[") else self._fence_at(m)
+                return NEED if r == NEED else (1 if r > 0 else 0)
             return 1 if (e == NO_CHAR or <Py_UCS4>e in ",]}") else 0
         if is_key:
             # a key ends at its quote unless a letter follows at once: `"a"b": 1`
@@ -2326,21 +2357,30 @@ cdef class Scanner:
         return j + 1
 
     cdef Py_ssize_t _ascii_close_ahead(self, Py_ssize_t i) noexcept:
-        """After `”` in a string opened with `"`, followed by structure: does a `"` come
-        after that structure that closes the string at the end of its container
-        (`["x”,"]`, `["x”}}"`)? Then the `”` and what follows are content. 1, 0, or NEED."""
+        """After `”` in a string opened with `"` (or the reverse), followed by structure:
+        does a closing quote of the string's own kind come later on the line, followed
+        by the end of its container (`["x”,"]`, `["x”}}a"]`, `{"b": "q”, a b: c",}`)?
+        Then the `”` and what follows are content. 1, 0, or NEED.
+        A quote right after the structure counts, and one after text; one after a space
+        may open the next string (`["x”, "y"]`) and does not."""
+        cdef Py_ssize_t n = len(self.buf)
+        cdef Py_UCS4 close = self.s_close
         cdef Py_ssize_t j = i
-        cdef Py_ssize_t lim = min(len(self.buf), i + LOOKAHEAD)
+        cdef Py_ssize_t lim = min(n, i + LOOKAHEAD)
         cdef Py_ssize_t e
         cdef Py_UCS4 c
+        cdef bint text = False
         while j < lim:
             c = self._ch(j)
             if not (is_ws(c) or c == "," or c == "}" or c == "]"):
                 break
             j += 1
-        if j >= len(self.buf):
+        while j < lim and self._ch(j) != close and self._ch(j) != "\n":
+            text = True
+            j += 2 if self._ch(j) == "\\" else 1
+        if j >= n:
             return NEED if not self.final else 0
-        if self._ch(j) != '"':
+        if j >= lim or self._ch(j) != close or (text and is_ws(self._ch(j - 1))):
             return 0
         e = self._next_sig(j + 1)
         if e == NEED:
@@ -2406,7 +2446,7 @@ cdef class Scanner:
 
     cdef Py_ssize_t _key_colon_ahead(self, Py_ssize_t i) noexcept:
         """Is there a quoted key followed by `:` at ``i``? 1, 0, NEED, or 2 when the
-        input ends before that is known."""
+        input ends (or the look-ahead bound comes) before that is known."""
         cdef Py_ssize_t n = len(self.buf)
         cdef Py_UCS4 q = self._ch(i)
         cdef Py_UCS4 close, other
@@ -2431,14 +2471,18 @@ cdef class Scanner:
             j += 1
         if j >= n:
             return NEED if not self.final else 2
-        if j >= lim or self._ch(j) == "\n":
+        if j >= lim:
+            return 2                # a key longer than the look-ahead: cannot tell
+        if self._ch(j) == "\n":
             return 0
         j += 1
         while j < lim and is_ws(self._ch(j)):
             j += 1
         if j >= n:
             return NEED if not self.final else 2
-        if j < lim and self._ch(j) in ":\uff1a":
+        if j >= lim:
+            return 2
+        if self._ch(j) in ":\uff1a":
             return 1
         return 0
 

@@ -237,6 +237,8 @@ class Scanner:
         self.st_keys = []      # keys seen in an object (only with a key map), else None
         self.st_run = []       # in an array of rows: start of the scalars after the last
                                # row, ROW_ENDED right after a row, else -1
+        self.st_dbl = []       # doubled `{` of an open object (`{{`), each owing a `}`
+        self.dbl_after = 0     # `}` owed right after the object that just closed
         self.paren_floor = -1   # opener of the outermost open `(` (its edits wait), or -1
         self.paren_depth = 0
         self.edits = []
@@ -671,6 +673,7 @@ class Scanner:
         self.st_sep.append(-1)
         self.st_count.append(0)
         self.st_run.append(-1)
+        self.st_dbl.append(0)
         if kind == PAREN and self.paren_floor < 0:
             self.paren_floor = pos
             self.paren_depth = len(self.st_type)
@@ -678,10 +681,12 @@ class Scanner:
 
     def _pop(self):
         """Close the top container; a finished top level ends the candidate."""
+        dbl = self.st_dbl[-1]
         kind = self._pop_quiet()
         self._after_value(self.last_end, False)
         if self.st_type:
             self.st_run[-1] = ROW_ENDED if kind == ARR else -1
+            self.dbl_after = dbl
         return kind
 
     def _closer_of(self, kind):
@@ -691,6 +696,7 @@ class Scanner:
         """A value ended at ``end``: the container goes to AFTER, the top level ends."""
         self.last_end = end
         self.val_str = is_str
+        self.dbl_after = 0
         if not self.st_type:
             self._end_candidate(end)
             return
@@ -856,6 +862,12 @@ class Scanner:
         """`}`, `]` or `)`: close, or repair a mismatched or stray closer."""
         if not self.st_type:
             # a closer where the payload should start: stray, skip it
+            self.pos = i + 1
+            return True
+        if c == "}" and self.dbl_after > 0 and self.state == AFTER:
+            # `[{{"a": 1}}, 2]`: the second brace of an object whose `{` was doubled
+            self.dbl_after -= 1
+            self._delete(DOUBLED, i, i + 1)
             self.pos = i + 1
             return True
         kind = self.st_type[-1]
@@ -1123,6 +1135,7 @@ class Scanner:
         self.st_sep.pop()
         self.st_count.pop()
         self.st_run.pop()
+        self.st_dbl.pop()
         if len(self.st_type) < self.paren_depth:
             self.paren_floor = -1
             self.paren_depth = 0
@@ -1177,6 +1190,7 @@ class Scanner:
             self.state = VALUE
             return self._value(i, c)
         # `{{"a": 1}}` or `{"a": 1, {"a": 1, ...`: the brace is doubled
+        self.st_dbl[-1] += 1
         self._delete(DOUBLED, i, i + 1)
         self.pos = i + 1
         return True
@@ -1811,6 +1825,13 @@ class Scanner:
                 if r != 0:
                     return 0 if r == 1 else NEED
                 return self._comma_ahead(k + 1)
+            if d == "/" and k + 1 >= n and not self.final:
+                return NEED
+            if (d == "/" and k + 1 < n and buf[k + 1] in "/*") or (d == "#" and k + 1 < n and buf[k + 1] in " \t"):
+                # `"NA” // note`: a comment after the string, unless a `"` later on the
+                # line closes it
+                r = self._ascii_close_ahead(k)
+                return 0 if r == 1 else (NEED if r == NEED else 1)
             if d not in "}]":
                 return 0
             r = self._ascii_close_ahead(k)
@@ -1819,6 +1840,11 @@ class Scanner:
             e = self._next_sig(k + 1)
             if e == NEED:
                 return NEED
+            if e == "[" or e == "`":
+                # the payload's end: a `[/CONTENT]` tag or a closing fence follows
+                m = self._skip_ws(k + 1)
+                r = self._bracket_kind(m) if e == "[" else self._fence_at(m)
+                return NEED if r == NEED else (1 if r > 0 else 0)
             return 1 if (e == "" or e in ",]}") else 0
         if is_key:
             # a key ends at its quote unless a letter follows at once: `"a"b": 1`
@@ -1896,17 +1922,26 @@ class Scanner:
         return j + 1
 
     def _ascii_close_ahead(self, i):
-        """After `”` in a string opened with `"`, followed by structure: does a `"` come
-        after that structure that closes the string at the end of its container
-        (`["x”,"]`, `["x”}}"`)? Then the `”` and what follows are content. 1, 0, or NEED."""
+        """After `”` in a string opened with `"` (or the reverse), followed by structure:
+        does a closing quote of the string's own kind come later on the line, followed
+        by the end of its container (`["x”,"]`, `["x”}}a"]`, `{"b": "q”, a b: c",}`)?
+        Then the `”` and what follows are content. 1, 0, or NEED.
+        A quote right after the structure counts, and one after text; one after a space
+        may open the next string (`["x”, "y"]`) and does not."""
         buf = self.buf
+        n = len(buf)
+        close = self.s_close
         j = i
-        lim = min(len(buf), i + LOOKAHEAD)
+        lim = min(n, i + LOOKAHEAD)
         while j < lim and buf[j] in " \t\r\n,}]":
             j += 1
-        if j >= len(buf):
+        text = False
+        while j < lim and buf[j] != close and buf[j] != "\n":
+            text = True
+            j += 2 if buf[j] == "\\" else 1
+        if j >= n:
             return NEED if not self.final else 0
-        if buf[j] != '"':
+        if j >= lim or buf[j] != close or (text and buf[j - 1] in WS):
             return 0
         e = self._next_sig(j + 1)
         if e == NEED:
@@ -1970,7 +2005,7 @@ class Scanner:
 
     def _key_colon_ahead(self, i):
         """Is there a quoted key followed by `:` at ``i``? 1, 0, NEED, or 2 when the
-        input ends before that is known."""
+        input ends (or the look-ahead bound comes) before that is known."""
         buf = self.buf
         n = len(buf)
         q = buf[i]
@@ -1994,14 +2029,18 @@ class Scanner:
             j += 1
         if j >= n:
             return NEED if not self.final else 2
-        if j >= lim or buf[j] == "\n":
+        if j >= lim:
+            return 2                # a key longer than the look-ahead: cannot tell
+        if buf[j] == "\n":
             return 0
         j += 1
         while j < lim and buf[j] in WS:
             j += 1
         if j >= n:
             return NEED if not self.final else 2
-        if j < lim and buf[j] in ":\uff1a":
+        if j >= lim:
+            return 2
+        if buf[j] in ":\uff1a":
             return 1
         return 0
 

@@ -17,7 +17,7 @@ Engine failures the operators found are kept with their minimal inputs:
   left out of the combinations.
 - :data:`KNOWN_COMBINATION_FAILURES` (pairs that each pass alone: never drawn together),
   :data:`KNOWN_CONTENT_FAILURES` (string contents that fail whatever the operator: the
-  generator leaves them out, see ``damage.KNOWN_CONTENT_TRAP``):
+  generator leaves them out):
   each has its own strict-xfail test over the minimal inputs, which XPASSes once they are
   fixed.
 """
@@ -69,13 +69,6 @@ KNOWN_FAILURES = {
          case('{"k": {"k": [}, "m": 2}}', {"k": {"k": [], "m": 2}}),
          case('[[[}], 2]', [[[]], 2]),
          case('[[{]], 2]', [[{}], 2])]),
-    "doubled_braces_nested": Known(
-        "doubled_braces_nested: a doubled object below the top level loses its members' "
-        "followers, its second `}` closes the parent: `[[{{}}, 2]]` -> `[[{}], 2]`, want "
-        "`[[{}, 2]]`",
-        [case('[[{{}}, 2]]', [[{}, 2]]),
-         case('{{"k": [{{}}], "m": 2}}', {"k": [{}], "m": 2}),
-         case('[{{"k": {{}}}}, 2]', [{"k": {}}, 2])]),
     "stringified": Known(
         "stringified: a top-level `[` followed by a backslash is not taken as the payload: "
         "`[\\\"a\\\"]` -> RepairError, `[\\n  1\\n]` (literal \\n) -> RepairError, "
@@ -99,23 +92,9 @@ KNOWN_FAILURES = {
 
 
 #: engine failures that depend on the content of a string, not on an operator: the
-#: generated documents leave them out (damage.KNOWN_CONTENT_TRAP) and
+#: generated documents leave them out (damage.llm_keys) and
 #: test_known_content_failures keeps their minimal inputs
 KNOWN_CONTENT_FAILURES = [
-    Known("a closing smart quote right before `,\"` at the end of a string value closes "
-          "the string there (the baml-1074 rule for `\"value2\u201d,`), once the text needs "
-          "any repair: `{\"a\": True, \"b\": \"\u201cq\u201d,\"}` -> "
-          "`{\"a\": true, \"b\": \"\u201cq\"}`, want the string `\u201cq\u201d,`",
-          [case('{"a": True, "b": "\u201cq\u201d,"}', {"a": True, "b": "\u201cq\u201d,"}),
-           case('{"a": "\u201cq\u201d, #", "b": 1,}', {"a": "\u201cq\u201d, #", "b": 1}),
-           case('["\u201cq\u201d,",]', ["\u201cq\u201d,"]),
-           case('{"a": True, "b": "\u201cq\u201d, http://x"}',
-                {"a": True, "b": "\u201cq\u201d, http://x"})]),
-    Known("in an array, a straight-quoted string holding `\u201d, \u201c` is split in two "
-          "there once the text needs any repair: `[\"a \u201cq\u201d, \u201cr\u201d b\",]` -> "
-          "`[\"a \u201cq\", \"r\u201d b\"]`, want `[\"a \u201cq\u201d, \u201cr\u201d b\"]`",
-          [case('["a \u201cq\u201d, \u201cr\u201d b",]', ["a \u201cq\u201d, \u201cr\u201d b"]),
-           case('["\u201cq\u201d, \u201cq\u201d"', ["\u201cq\u201d, \u201cq\u201d"])]),
     Known("a single-quoted key that starts with `\"` and is a required key: the inner-quote "
           "escape and the key rename edit the same quote, the output is not JSON: "
           "`{'\"x': 1}` with required `\"x` -> RepairError (could not repair), want "
@@ -135,12 +114,6 @@ KNOWN_COMBINATION_FAILURES = {
         "\"b\": 1}`, want `{\"a\": \"x\\n\", \"b\": 1}`",
         [case('{"a": "x\n"\n"b": 1}', {"a": "x\n", "b": 1}),
          case('{"a": "\n 500m \n"\n  "b": "y"\n}', {"a": "\n 500m \n", "b": "y"})]),
-    ("doubled_braces", "missing_commas"): Known(
-        "doubled_braces+missing_commas: a doubled object in an array, then no comma: its "
-        "second `}` is taken for a mismatched `]` and the rest is lost: `[{{}}\\n1]` -> "
-        "`[{}]`, want `[{}, 1]`",
-        [case('[{{}}\n1]', [{}, 1]),
-         case('[{{"a": 1}}\n  ""]', [{"a": 1}, ""])]),
 }
 
 

@@ -894,7 +894,9 @@ cdef class Scanner:
         if m >= n:
             return NEED if not self.final else 0
         d = self._ch(m)
-        if d in "{[],\"'-\u201c" or d.isdigit() or d == "#":
+        if d == "." and n - m < 3 and not self.final and self._ch(n - 1) == "." and (n - m < 2 or self._ch(m + 1) == "."):
+            return NEED             # `[..` may become `[...`: an ellipsis, then items
+        if d in "{[],\"'-\u201c\u2026" or d.isdigit() or d == "#" or (d == "." and n - m >= 3 and self._ch(m + 1) == "." and self._ch(m + 2) == "."):
             return 0
         if d == "/":
             if m + 1 >= n:
@@ -1112,6 +1114,9 @@ cdef class Scanner:
                 c = self._comma_before(start)
             if c >= 0:
                 start = c
+            else:
+                self._drop_missing_comma()
+            self._forget_key()
             self._delete(TRUNCATED, start, self.key_end)
             self.last_end = start
         elif c >= 0:
@@ -1680,6 +1685,41 @@ cdef class Scanner:
             keys[text] = rename
         elif keys is not None:
             keys[text] = None
+        return 0
+
+    cdef int _forget_key(self) except -1:
+        """The current key is dropped: it no longer counts as a spelling the object has
+        (`{"A": 1, "a"` with required `a`: the `A` is renamed)."""
+        if self.keymap is None or not self.depth:
+            return 0
+        keys = self.st_keys[self.depth - 1]
+        if not keys:
+            return 0
+        cdef Py_ssize_t s = self.key_start
+        cdef Py_ssize_t e = self.key_end
+        if e - s >= 2 and is_quote(self._ch(s)) and is_quote(self._ch(e - 1)):
+            s += 1
+            e -= 1
+        keys.pop(self.buf[s:e], None)
+        return 0
+
+    cdef int _drop_missing_comma(self) except -1:
+        """The member after a comma the scanner inserted is dropped (a key cut off at the
+        end): the inserted comma goes too (`{"a": 1 "b"`)."""
+        cdef Py_ssize_t sep = self.st_sep[self.depth - 1]
+        cdef list edits = self.edits
+        cdef Py_ssize_t j
+        if sep < 0 or sep >= len(self.buf) or self._ch(sep) == "," or self._ch(sep) == 0xFF0C:
+            return 0
+        j = len(edits) - 1
+        while j >= 0 and edits[j][1] >= sep:
+            if edits[j][1] == sep and edits[j][0] == MISSING_COMMA:
+                del edits[j]
+                if sep < self.low_water:
+                    self.low_water = sep
+                break
+            j -= 1
+        self.st_sep[self.depth - 1] = -1
         return 0
 
     cdef int _settle_keys(self, dict keys) except -1:
@@ -2301,6 +2341,18 @@ cdef class Scanner:
                     return NEED
                 if e == NO_CHAR or <Py_UCS4>e in ",}]:":
                     return 0
+            if k > j and d == c:
+                # `{"a": "x "y" "}`: after a space, a lone quote right before the closer
+                # ends the string; this one is content
+                for m in range(j, k):
+                    if self._ch(m) == "\n":
+                        break
+                else:
+                    e = self._next_sig(k + 1)
+                    if e == NEED:
+                        return NEED
+                    if e == NO_CHAR or <Py_UCS4>e in "}]":
+                        return 0
             split = self._split_before(q)
             return split + 2 if split >= 0 else 1
         if d == ",":
@@ -2582,6 +2634,8 @@ cdef class Scanner:
             self.state = KEY
             c = self.st_comma[self.depth - 1]
             start = c if c >= 0 else self.key_start
+            if c < 0:
+                self._drop_missing_comma()
             self._delete(TRUNCATED, start, n)
             self.last_end = start if c >= 0 else self.last_end
             if c < 0:

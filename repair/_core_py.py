@@ -555,7 +555,9 @@ class Scanner:
         if m >= n:
             return NEED if not self.final else 0
         d = buf[m]
-        if d in "{[],\"'-\u201c" or d.isdigit() or d == "#":
+        if d == "." and n - m < 3 and not self.final and buf[m:] == "." * (n - m):
+            return NEED             # `[..` may become `[...`: an ellipsis, then items
+        if d in "{[],\"'-\u201c\u2026" or d.isdigit() or d == "#" or buf.startswith("...", m):
             return 0
         if d == "/":
             if m + 1 >= n:
@@ -746,6 +748,9 @@ class Scanner:
                 c = self._comma_before(start)
             if c >= 0:
                 start = c
+            else:
+                self._drop_missing_comma()
+            self._forget_key()
             self._delete(TRUNCATED, start, self.key_end)
             self.last_end = start
         elif c >= 0:
@@ -1291,6 +1296,37 @@ class Scanner:
             keys[text] = rename
         elif keys is not None:
             keys[text] = None
+
+    def _forget_key(self):
+        """The current key is dropped: it no longer counts as a spelling the object has
+        (`{"A": 1, "a"` with required `a`: the `A` is renamed)."""
+        keys = self.st_keys[-1] if self.st_keys else None
+        if not keys:
+            return
+        buf = self.buf
+        s = self.key_start
+        e = self.key_end
+        if e - s >= 2 and buf[s] in QUOTES and buf[e - 1] in QUOTES:
+            s += 1
+            e -= 1
+        keys.pop(buf[s:e], None)
+
+    def _drop_missing_comma(self):
+        """The member after a comma the scanner inserted is dropped (a key cut off at the
+        end): the inserted comma goes too (`{"a": 1 "b"`)."""
+        sep = self.st_sep[-1]
+        if sep < 0 or sep >= len(self.buf) or self.buf[sep] in ",\uff0c":
+            return
+        edits = self.edits
+        j = len(edits) - 1
+        while j >= 0 and edits[j][1] >= sep:
+            if edits[j][1] == sep and edits[j][0] == MISSING_COMMA:
+                del edits[j]
+                if sep < self.low_water:
+                    self.low_water = sep
+                break
+            j -= 1
+        self.st_sep[-1] = -1
 
     def _settle_keys(self, keys):
         """A renamed key whose required spelling the object also has: left alone."""
@@ -1868,6 +1904,14 @@ class Scanner:
                     return NEED
                 if e == "" or e in ",}]:":
                     return 0
+            if k > j and d == c and buf.count("\n", j, k) == 0:
+                # `{"a": "x "y" "}`: after a space, a lone quote right before the closer
+                # ends the string; this one is content
+                e = self._next_sig(k + 1)
+                if e == NEED:
+                    return NEED
+                if e == "" or e in "}]":
+                    return 0
             split = self._split_before(q)
             return split + 2 if split >= 0 else 1
         if d == ",":
@@ -2119,6 +2163,8 @@ class Scanner:
             self.state = KEY
             c = self.st_comma[-1]
             start = c if c >= 0 else self.key_start
+            if c < 0:
+                self._drop_missing_comma()
             self._delete(TRUNCATED, start, n)
             self.last_end = start if c >= 0 else self.last_end
             if c < 0:

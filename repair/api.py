@@ -173,7 +173,7 @@ class Job:
         for index, (start, end, edits, flags) in enumerate(raw):
             c = _Candidate()
             c.start, c.end, c.flags, c.index = start, end, flags, index
-            c.edits = core.order_edits(edits)
+            c.edits = _applied(core.order_edits(edits), start, end)
             c.text = core.apply_edits(text, start, end, c.edits)
             try:
                 c.value = orjson.loads(c.text)
@@ -299,6 +299,30 @@ def _whole(text, found, kind, keys, policy, preset):
     if logger.isEnabledFor(logging.INFO):
         _log_edits(text, edits)
     return RepairResult(out, value, edits, (start, end), keys.missing(value), True)
+
+
+def _applied(edits, start, end):
+    """The ordered ``edits`` without those :func:`apply_edits` skips (inside text an
+    earlier edit removed), so that the report lists only what was applied. Edits past
+    ``end`` (closers dropped after the payload) stay: they are reported, not applied."""
+    cur = start
+    for k, e in enumerate(edits):
+        pos = e[1]
+        if pos < cur:
+            break
+        if pos <= end:
+            cur = min(pos + len(e[2]), end)
+    else:
+        return edits
+    out = list(edits[:k])
+    for e in edits[k:]:
+        pos = e[1]
+        if pos < cur:
+            continue
+        out.append(e)
+        if pos <= end:
+            cur = min(pos + len(e[2]), end)
+    return out
 
 
 def _completeness(c):

@@ -264,14 +264,14 @@ REGRESSIONS = [
            "quote and two closers, in a payload that goes through the scanner: 'Here: "
            "[\"\u201d}}a\"]' -> '[\"\"]' (also 'Here: {\"a\": \"\u201d}}a\"}' -> "
            "'{\"a\": \"\"}'; one closer works); want [\"\u201d}}a\"]"),
-    _xfail("ambiguous_key_dropped", '{"A": 1, "a"', _checks_pass,
+    _fixed("ambiguous_key_dropped", '{"A": 1, "a"', _checks_pass,
            "ambiguous_key_dropped: not idempotent with required keys: repair('{\"A\": 1, "
            "\"a\"', ['a']) -> '{\"A\": 1}' (key_ambiguous: the exact spelling \"a\" is "
            "in the object -- but that key, cut off before its colon, is then dropped; "
            "missing_keys ('a',)); repairing that again gives '{\"a\": 1}'. Want "
            "'{\"a\": 1}' at once (the other spelling did not survive); found by the "
            "random fuzzer as '\"A\":,\"a\"'", required_keys=["a"]),
-    _xfail("edit_inside_removal", '{"a":y":s":}', _checks_pass,
+    _fixed("edit_inside_removal", '{"a":y":s":}', _checks_pass,
            "edit_inside_removal: the edit report lists an edit that was not applied: "
            "repair('{\"a\":y\":s\":}') -> '{\"a\":\"\"}' with edits ... "
            "('doubled', 8, 's\":', ''), ('missing_value', 10, '', ' null'): the insertion "

@@ -54,6 +54,20 @@ CASES = [
     ("restarted_object_nested", '{"x": {"a": 1, {"b": 2}}, "y": 1}',
      {"x": {"a": 1, "b": 2}, "y": 1}, ()),
     ("doubled_brace_closed_once", '{"k": {{"a": 1}, "m": 2}', {"k": {"a": 1}, "m": 2}, ()),
+    # a key cut off at the end is dropped with the comma before it, an inserted one too
+    ("cut_key_after_missing_comma", '{"a": 1 "b"', {"a": 1}, ()),
+    ("cut_key_after_missing_comma_open", '{"a": 1 "b', {"a": 1}, ()),
+    ("alternating_quotes", '{"a": "\'"\'}', {"a": "'"}, ()),
+    # ... and no longer counts as the exact spelling of a required key
+    ("cut_key_not_ambiguous", '{"A": 1, "a"', {"a": 1}, ("a",)),
+    ("complete_key_ambiguous", '{"A": 1, "a": 2}', {"A": 1, "a": 2}, ("a",)),
+    # after a space, a lone quote right before the closer ends the string
+    ("inner_quote_then_space", '{"a": "x "y" "}', {"a": 'x "y" '}, ()),
+    ("inner_quote_then_space_array", '["x "y" "]', ['x "y" '], ()),
+    ("two_strings_missing_comma", '{"a": "x" "b": 1}', {"a": "x", "b": 1}, ()),
+    # an ellipsis may stand first in an array
+    ("leading_ellipsis", "[..., 1]", [1], ()),
+    ("leading_ellipsis_char", "[\u2026, 1]", [1], ()),
 ]
 
 

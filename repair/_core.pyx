@@ -22,6 +22,8 @@ cdef extern from *:
     # (compiled core only) LOW_WATER_NONE as a C constant
     const Py_ssize_t REPAIR_LOW_WATER_NONE
 
+import json as _json
+
 from .errors import RepairError
 from .kinds import (
     COMMENT,
@@ -439,6 +441,15 @@ def normalize_key(key):
         gap = False
         out.append(ch)
     return "".join(out)
+
+
+def unescape_key(text):
+    """A key as written between its quotes, with its JSON escapes decoded (`CAF\\u00c9`
+    is `CAFÉ`); as written when they are not valid JSON."""
+    try:
+        return _json.loads('"' + text + '"')
+    except ValueError:
+        return text
 
 
 @cython.final
@@ -889,11 +900,16 @@ cdef class Scanner:
         if k >= n and not self.final:
             return NEED
         m = i + 1
-        while m < n and is_ws(self._ch(m)):
-            m += 1
+        while m < n and (is_ws(self._ch(m)) or (self._ch(m) == "\\" and m + 1 < n and self._ch(m + 1) in "nrt")):
+            m += 2 if self._ch(m) == "\\" else 1       # a literal `\n` of stringified JSON too
         if m >= n:
             return NEED if not self.final else 0
         d = self._ch(m)
+        if d == "\\":
+            # stringified JSON: `[\"a\"]`
+            if m + 1 >= n:
+                return NEED if not self.final else -3
+            return 0 if self._ch(m + 1) == '"' else -3
         if d == "." and n - m < 3 and not self.final and self._ch(n - 1) == "." and (n - m < 2 or self._ch(m + 1) == "."):
             return NEED             # `[..` may become `[...`: an ellipsis, then items
         if d in "{[],\"'-\u201c\u2026" or d.isdigit() or d == "#" or (d == "." and n - m >= 3 and self._ch(m + 1) == "." and self._ch(m + 2) == "."):
@@ -1677,9 +1693,14 @@ cdef class Scanner:
             return 0
         text = self.buf[cstart:cend]
         keys = self.st_keys[self.depth - 1]
-        want = self.keymap.get(normalize_key(text))
-        if want is not None and want != text:
+        plain = unescape_key(text) if "\\" in text else text
+        want = self.keymap.get(normalize_key(plain))
+        # (the key map holds the required spellings JSON-escaped, as they are written)
+        if want is not None and want != text and (plain is text or unescape_key(want) != plain):
             self._drop_edits(cstart, cend)
+            if cend > cstart and (self._ch(cstart) == '"' or self._ch(cstart) == "\\"):
+                # the escape of a first `"` or `\` is part of the content renamed
+                self._drop_inserted(INNER_QUOTE if self._ch(cstart) == '"' else ESCAPE, cstart)
             rename = (KEY_CASE, cstart, text, want)
             self._add(rename)
             keys[text] = rename
@@ -1707,19 +1728,23 @@ cdef class Scanner:
         """The member after a comma the scanner inserted is dropped (a key cut off at the
         end): the inserted comma goes too (`{"a": 1 "b"`)."""
         cdef Py_ssize_t sep = self.st_sep[self.depth - 1]
-        cdef list edits = self.edits
-        cdef Py_ssize_t j
         if sep < 0 or sep >= len(self.buf) or self._ch(sep) == "," or self._ch(sep) == 0xFF0C:
             return 0
-        j = len(edits) - 1
-        while j >= 0 and edits[j][1] >= sep:
-            if edits[j][1] == sep and edits[j][0] == MISSING_COMMA:
-                del edits[j]
-                if sep < self.low_water:
-                    self.low_water = sep
-                break
-            j -= 1
+        self._drop_inserted(MISSING_COMMA, sep)
         self.st_sep[self.depth - 1] = -1
+        return 0
+
+    cdef int _drop_inserted(self, kind, Py_ssize_t pos) except -1:
+        """Forget the last insertion of ``kind`` recorded at ``pos`` (if any)."""
+        cdef list edits = self.edits
+        cdef Py_ssize_t j = len(edits) - 1
+        while j >= 0 and edits[j][1] >= pos:
+            if edits[j][1] == pos and edits[j][0] == kind and not edits[j][2]:
+                del edits[j]
+                if pos < self.low_water:
+                    self.low_water = pos
+                return 0
+            j -= 1
         return 0
 
     cdef int _settle_keys(self, dict keys) except -1:

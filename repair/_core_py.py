@@ -15,6 +15,7 @@ characters, so every character is examined a bounded number of times.
 Each finished top-level value is a *candidate* ``(start, end, edits, flags)``; choosing
 among candidates is policy and lives in Python (``repair/api.py``).
 """
+import json as _json
 import re as _re
 
 from .errors import RepairError
@@ -210,6 +211,15 @@ def normalize_key(key):
         gap = False
         out.append(ch)
     return "".join(out)
+
+
+def unescape_key(text):
+    """A key as written between its quotes, with its JSON escapes decoded (`CAF\\u00c9`
+    is `CAFÉ`); as written when they are not valid JSON."""
+    try:
+        return _json.loads('"' + text + '"')
+    except ValueError:
+        return text
 
 
 class Scanner:
@@ -550,11 +560,16 @@ class Scanner:
         if k >= n and not self.final:
             return NEED
         m = i + 1
-        while m < n and buf[m] in WS:
-            m += 1
+        while m < n and (buf[m] in WS or (buf[m] == "\\" and m + 1 < n and buf[m + 1] in "nrt")):
+            m += 2 if buf[m] == "\\" else 1       # a literal `\n` of stringified JSON too
         if m >= n:
             return NEED if not self.final else 0
         d = buf[m]
+        if d == "\\":
+            # stringified JSON: `[\"a\"]`
+            if m + 1 >= n:
+                return NEED if not self.final else -3
+            return 0 if buf[m + 1] == '"' else -3
         if d == "." and n - m < 3 and not self.final and buf[m:] == "." * (n - m):
             return NEED             # `[..` may become `[...`: an ellipsis, then items
         if d in "{[],\"'-\u201c\u2026" or d.isdigit() or d == "#" or buf.startswith("...", m):
@@ -1288,9 +1303,14 @@ class Scanner:
             return
         text = self.buf[cstart:cend]
         keys = self.st_keys[-1]
-        want = self.keymap.get(normalize_key(text))
-        if want is not None and want != text:
+        plain = unescape_key(text) if "\\" in text else text
+        want = self.keymap.get(normalize_key(plain))
+        # (the key map holds the required spellings JSON-escaped, as they are written)
+        if want is not None and want != text and (plain is text or unescape_key(want) != plain):
             self._drop_edits(cstart, cend)
+            if cend > cstart and self.buf[cstart] in '"\\':
+                # the escape of a first `"` or `\` is part of the content renamed
+                self._drop_inserted(INNER_QUOTE if self.buf[cstart] == '"' else ESCAPE, cstart)
             rename = (KEY_CASE, cstart, text, want)
             self._add(rename)
             keys[text] = rename
@@ -1317,16 +1337,20 @@ class Scanner:
         sep = self.st_sep[-1]
         if sep < 0 or sep >= len(self.buf) or self.buf[sep] in ",\uff0c":
             return
+        self._drop_inserted(MISSING_COMMA, sep)
+        self.st_sep[-1] = -1
+
+    def _drop_inserted(self, kind, pos):
+        """Forget the last insertion of ``kind`` recorded at ``pos`` (if any)."""
         edits = self.edits
         j = len(edits) - 1
-        while j >= 0 and edits[j][1] >= sep:
-            if edits[j][1] == sep and edits[j][0] == MISSING_COMMA:
+        while j >= 0 and edits[j][1] >= pos:
+            if edits[j][1] == pos and edits[j][0] == kind and not edits[j][2]:
                 del edits[j]
-                if sep < self.low_water:
-                    self.low_water = sep
-                break
+                if pos < self.low_water:
+                    self.low_water = pos
+                return
             j -= 1
-        self.st_sep[-1] = -1
 
     def _settle_keys(self, keys):
         """A renamed key whose required spelling the object also has: left alone."""

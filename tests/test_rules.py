@@ -68,6 +68,17 @@ CASES = [
     # an ellipsis may stand first in an array
     ("leading_ellipsis", "[..., 1]", [1], ()),
     ("leading_ellipsis_char", "[\u2026, 1]", [1], ()),
+    # stringified JSON may start with `[`
+    ("stringified_array", '[\\"a\\"]', ["a"], ()),
+    ("stringified_array_newlines", '[\\n  1\\n]', [1], ()),
+    ("regex_in_brackets_is_prose", 'Use [\\d+] here: {"a": 1}', {"a": 1}, ()),
+    # keys are matched to required keys with their escapes decoded, and renamed to the
+    # required spelling JSON-escaped
+    ("key_case_escaped", '{"CAF\\u00c9": 1}', {"caf\u00e9": 1}, ("caf\u00e9",)),
+    ("key_case_escaped_quote", '{"A\\"B": 1}', {'a"b': 1}, ('a"b',)),
+    ("key_escaped_already_exact", 'Here: {"caf\\u00e9": 1}', {"caf\u00e9": 1}, ("caf\u00e9",)),
+    ("key_single_quoted_with_quote", "{'\"x': 1}", {'"x': 1}, ('"x',)),
+    ("key_single_quoted_quote_only", "{'\"': None}", {'"': None}, ('"',)),
 ]
 
 

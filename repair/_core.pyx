@@ -22,6 +22,8 @@ cdef extern from *:
     # (compiled core only) LOW_WATER_NONE as a C constant
     const Py_ssize_t REPAIR_LOW_WATER_NONE
 
+import json as _json
+
 from .errors import RepairError
 from .kinds import (
     COMMENT,
@@ -441,6 +443,15 @@ def normalize_key(key):
     return "".join(out)
 
 
+def unescape_key(text):
+    """A key as written between its quotes, with its JSON escapes decoded (`CAF\\u00c9`
+    is `CAFÉ`); as written when they are not valid JSON."""
+    try:
+        return _json.loads('"' + text + '"')
+    except ValueError:
+        return text
+
+
 @cython.final
 cdef class Scanner:
     """The push-based repair machine. ``feed()`` text, then ``finish()``.
@@ -468,6 +479,8 @@ cdef class Scanner:
     cdef Py_ssize_t* st_count
     cdef list st_keys          # only with a key map: one entry per level
     cdef Py_ssize_t* st_run
+    cdef Py_ssize_t* st_dbl
+    cdef Py_ssize_t dbl_after
     cdef Py_ssize_t paren_floor
     cdef Py_ssize_t paren_depth
     cdef readonly list edits
@@ -501,8 +514,10 @@ cdef class Scanner:
         self.st_sep = <Py_ssize_t*>malloc(self.st_cap * sizeof(Py_ssize_t))
         self.st_count = <Py_ssize_t*>malloc(self.st_cap * sizeof(Py_ssize_t))
         self.st_run = <Py_ssize_t*>malloc(self.st_cap * sizeof(Py_ssize_t))
+        self.st_dbl = <Py_ssize_t*>malloc(self.st_cap * sizeof(Py_ssize_t))
         if (self.st_type == NULL or self.st_open == NULL or self.st_comma == NULL
-                or self.st_sep == NULL or self.st_count == NULL or self.st_run == NULL):
+                or self.st_sep == NULL or self.st_count == NULL or self.st_run == NULL
+                or self.st_dbl == NULL):
             raise MemoryError()
 
     def __dealloc__(self):
@@ -512,6 +527,7 @@ cdef class Scanner:
         free(self.st_sep)
         free(self.st_count)
         free(self.st_run)
+        free(self.st_dbl)
 
     def __init__(self, keymap=None, max_depth=1000, rules=0):
         self.buf = ""
@@ -534,6 +550,8 @@ cdef class Scanner:
         self.st_keys = []      # keys seen in an object (only with a key map), else None
         # st_run[k]               in an array of rows: start of the scalars after the last
         #                         row, ROW_ENDED right after a row, else -1
+        # st_dbl[k]               doubled `{` of an open object (`{{`), each owing a `}`
+        self.dbl_after = 0     # `}` owed right after the object that just closed
         self.paren_floor = -1   # opener of the outermost open `(` (its edits wait), or -1
         self.paren_depth = 0
         self.edits = []
@@ -882,12 +900,19 @@ cdef class Scanner:
         if k >= n and not self.final:
             return NEED
         m = i + 1
-        while m < n and is_ws(self._ch(m)):
-            m += 1
+        while m < n and (is_ws(self._ch(m)) or (self._ch(m) == "\\" and m + 1 < n and self._ch(m + 1) in "nrt")):
+            m += 2 if self._ch(m) == "\\" else 1       # a literal `\n` of stringified JSON too
         if m >= n:
             return NEED if not self.final else 0
         d = self._ch(m)
-        if d in "{[],\"'-\u201c" or d.isdigit() or d == "#":
+        if d == "\\":
+            # stringified JSON: `[\"a\"]`
+            if m + 1 >= n:
+                return NEED if not self.final else -3
+            return 0 if self._ch(m + 1) == '"' else -3
+        if d == "." and n - m < 3 and not self.final and self._ch(n - 1) == "." and (n - m < 2 or self._ch(m + 1) == "."):
+            return NEED             # `[..` may become `[...`: an ellipsis, then items
+        if d in "{[],\"'-\u201c\u2026" or d.isdigit() or d == "#" or (d == "." and n - m >= 3 and self._ch(m + 1) == "." and self._ch(m + 2) == "."):
             return 0
         if d == "/":
             if m + 1 >= n:
@@ -1016,6 +1041,7 @@ cdef class Scanner:
             self.st_sep = <Py_ssize_t*>grow(self.st_sep, cap * sizeof(Py_ssize_t))
             self.st_count = <Py_ssize_t*>grow(self.st_count, cap * sizeof(Py_ssize_t))
             self.st_run = <Py_ssize_t*>grow(self.st_run, cap * sizeof(Py_ssize_t))
+            self.st_dbl = <Py_ssize_t*>grow(self.st_dbl, cap * sizeof(Py_ssize_t))
             self.st_cap = cap
         self.st_type[d] = kind
         self.st_open[d] = pos
@@ -1023,6 +1049,7 @@ cdef class Scanner:
         self.st_sep[d] = -1
         self.st_count[d] = 0
         self.st_run[d] = -1
+        self.st_dbl[d] = 0
         self.depth = d + 1
         if kind == PAREN and self.paren_floor < 0:
             self.paren_floor = pos
@@ -1033,10 +1060,12 @@ cdef class Scanner:
 
     cdef int _pop(self) except -1:
         """Close the top container; a finished top level ends the candidate."""
+        cdef Py_ssize_t dbl = self.st_dbl[self.depth - 1]
         cdef int kind = self._pop_quiet()
         self._after_value(self.last_end, False)
         if self.depth:
             self.st_run[self.depth - 1] = ROW_ENDED if kind == ARR else -1
+            self.dbl_after = dbl
         return kind
 
     cdef Py_UCS4 _closer_of(self, int kind) noexcept:
@@ -1046,6 +1075,7 @@ cdef class Scanner:
         """A value ended at ``end``: the container goes to AFTER, the top level ends."""
         self.last_end = end
         self.val_str = is_str
+        self.dbl_after = 0
         if not self.depth:
             self._end_candidate(end)
             return 0
@@ -1100,6 +1130,9 @@ cdef class Scanner:
                 c = self._comma_before(start)
             if c >= 0:
                 start = c
+            else:
+                self._drop_missing_comma()
+            self._forget_key()
             self._delete(TRUNCATED, start, self.key_end)
             self.last_end = start
         elif c >= 0:
@@ -1229,6 +1262,12 @@ cdef class Scanner:
         cdef Py_ssize_t r, nxt, depth, deeper, k
         if not self.depth:
             # a closer where the payload should start: stray, skip it
+            self.pos = i + 1
+            return True
+        if c == "}" and self.dbl_after > 0 and self.state == AFTER:
+            # `[{{"a": 1}}, 2]`: the second brace of an object whose `{` was doubled
+            self.dbl_after -= 1
+            self._delete(DOUBLED, i, i + 1)
             self.pos = i + 1
             return True
         kind = self.st_type[self.depth - 1]
@@ -1556,6 +1595,7 @@ cdef class Scanner:
             self.state = VALUE
             return self._value(i, c)
         # `{{"a": 1}}` or `{"a": 1, {"a": 1, ...`: the brace is doubled
+        self.st_dbl[self.depth - 1] += 1
         self._delete(DOUBLED, i, i + 1)
         self.pos = i + 1
         return True
@@ -1653,14 +1693,58 @@ cdef class Scanner:
             return 0
         text = self.buf[cstart:cend]
         keys = self.st_keys[self.depth - 1]
-        want = self.keymap.get(normalize_key(text))
-        if want is not None and want != text:
+        plain = unescape_key(text) if "\\" in text else text
+        want = self.keymap.get(normalize_key(plain))
+        # (the key map holds the required spellings JSON-escaped, as they are written)
+        if want is not None and want != text and (plain is text or unescape_key(want) != plain):
             self._drop_edits(cstart, cend)
+            if cend > cstart and (self._ch(cstart) == '"' or self._ch(cstart) == "\\"):
+                # the escape of a first `"` or `\` is part of the content renamed
+                self._drop_inserted(INNER_QUOTE if self._ch(cstart) == '"' else ESCAPE, cstart)
             rename = (KEY_CASE, cstart, text, want)
             self._add(rename)
             keys[text] = rename
         elif keys is not None:
             keys[text] = None
+        return 0
+
+    cdef int _forget_key(self) except -1:
+        """The current key is dropped: it no longer counts as a spelling the object has
+        (`{"A": 1, "a"` with required `a`: the `A` is renamed)."""
+        if self.keymap is None or not self.depth:
+            return 0
+        keys = self.st_keys[self.depth - 1]
+        if not keys:
+            return 0
+        cdef Py_ssize_t s = self.key_start
+        cdef Py_ssize_t e = self.key_end
+        if e - s >= 2 and is_quote(self._ch(s)) and is_quote(self._ch(e - 1)):
+            s += 1
+            e -= 1
+        keys.pop(self.buf[s:e], None)
+        return 0
+
+    cdef int _drop_missing_comma(self) except -1:
+        """The member after a comma the scanner inserted is dropped (a key cut off at the
+        end): the inserted comma goes too (`{"a": 1 "b"`)."""
+        cdef Py_ssize_t sep = self.st_sep[self.depth - 1]
+        if sep < 0 or sep >= len(self.buf) or self._ch(sep) == "," or self._ch(sep) == 0xFF0C:
+            return 0
+        self._drop_inserted(MISSING_COMMA, sep)
+        self.st_sep[self.depth - 1] = -1
+        return 0
+
+    cdef int _drop_inserted(self, kind, Py_ssize_t pos) except -1:
+        """Forget the last insertion of ``kind`` recorded at ``pos`` (if any)."""
+        cdef list edits = self.edits
+        cdef Py_ssize_t j = len(edits) - 1
+        while j >= 0 and edits[j][1] >= pos:
+            if edits[j][1] == pos and edits[j][0] == kind and not edits[j][2]:
+                del edits[j]
+                if pos < self.low_water:
+                    self.low_water = pos
+                return 0
+            j -= 1
         return 0
 
     cdef int _settle_keys(self, dict keys) except -1:
@@ -2240,6 +2324,13 @@ cdef class Scanner:
                 if r != 0:
                     return 0 if r == 1 else NEED
                 return self._comma_ahead(k + 1)
+            if d == "/" and k + 1 >= n and not self.final:
+                return NEED
+            if (d == "/" and k + 1 < n and self._ch(k + 1) in "/*") or (d == "#" and k + 1 < n and self._ch(k + 1) in " \t"):
+                # `"NA” // note`: a comment after the string, unless a `"` later on the
+                # line closes it
+                r = self._ascii_close_ahead(k)
+                return 0 if r == 1 else (NEED if r == NEED else 1)
             if d not in "}]":
                 return 0
             r = self._ascii_close_ahead(k)
@@ -2248,6 +2339,11 @@ cdef class Scanner:
             e = self._next_sig(k + 1)
             if e == NEED:
                 return NEED
+            if e == ord("[") or e == ord("`"):
+                # the payload's end: a `[/CONTENT]` tag or a closing fence follows
+                m = self._skip_ws(k + 1)
+                r = self._bracket_kind(m) if e == ord("[") else self._fence_at(m)
+                return NEED if r == NEED else (1 if r > 0 else 0)
             return 1 if (e == NO_CHAR or <Py_UCS4>e in ",]}") else 0
         if is_key:
             # a key ends at its quote unless a letter follows at once: `"a"b": 1`
@@ -2271,6 +2367,18 @@ cdef class Scanner:
                     return NEED
                 if e == NO_CHAR or <Py_UCS4>e in ",}]:":
                     return 0
+            if k > j and d == c:
+                # `{"a": "x "y" "}`: after a space, a lone quote right before the closer
+                # ends the string; this one is content
+                for m in range(j, k):
+                    if self._ch(m) == "\n":
+                        break
+                else:
+                    e = self._next_sig(k + 1)
+                    if e == NEED:
+                        return NEED
+                    if e == NO_CHAR or <Py_UCS4>e in "}]":
+                        return 0
             split = self._split_before(q)
             return split + 2 if split >= 0 else 1
         if d == ",":
@@ -2327,21 +2435,30 @@ cdef class Scanner:
         return j + 1
 
     cdef Py_ssize_t _ascii_close_ahead(self, Py_ssize_t i) noexcept:
-        """After `”` in a string opened with `"`, followed by structure: does a `"` come
-        after that structure that closes the string at the end of its container
-        (`["x”,"]`, `["x”}}"`)? Then the `”` and what follows are content. 1, 0, or NEED."""
+        """After `”` in a string opened with `"` (or the reverse), followed by structure:
+        does a closing quote of the string's own kind come later on the line, followed
+        by the end of its container (`["x”,"]`, `["x”}}a"]`, `{"b": "q”, a b: c",}`)?
+        Then the `”` and what follows are content. 1, 0, or NEED.
+        A quote right after the structure counts, and one after text; one after a space
+        may open the next string (`["x”, "y"]`) and does not."""
+        cdef Py_ssize_t n = len(self.buf)
+        cdef Py_UCS4 close = self.s_close
         cdef Py_ssize_t j = i
-        cdef Py_ssize_t lim = min(len(self.buf), i + LOOKAHEAD)
+        cdef Py_ssize_t lim = min(n, i + LOOKAHEAD)
         cdef Py_ssize_t e
         cdef Py_UCS4 c
+        cdef bint text = False
         while j < lim:
             c = self._ch(j)
             if not (is_ws(c) or c == "," or c == "}" or c == "]"):
                 break
             j += 1
-        if j >= len(self.buf):
+        while j < lim and self._ch(j) != close and self._ch(j) != "\n":
+            text = True
+            j += 2 if self._ch(j) == "\\" else 1
+        if j >= n:
             return NEED if not self.final else 0
-        if self._ch(j) != '"':
+        if j >= lim or self._ch(j) != close or (text and is_ws(self._ch(j - 1))):
             return 0
         e = self._next_sig(j + 1)
         if e == NEED:
@@ -2407,7 +2524,7 @@ cdef class Scanner:
 
     cdef Py_ssize_t _key_colon_ahead(self, Py_ssize_t i) noexcept:
         """Is there a quoted key followed by `:` at ``i``? 1, 0, NEED, or 2 when the
-        input ends before that is known."""
+        input ends (or the look-ahead bound comes) before that is known."""
         cdef Py_ssize_t n = len(self.buf)
         cdef Py_UCS4 q = self._ch(i)
         cdef Py_UCS4 close, other
@@ -2436,14 +2553,18 @@ cdef class Scanner:
             j += 1
         if j >= n:
             return NEED if not self.final else 2
-        if j >= lim or self._ch(j) == "\n":
+        if j >= lim:
+            return 2                # a key longer than the look-ahead: cannot tell
+        if self._ch(j) == "\n":
             return 0
         j += 1
         while j < lim and is_ws(self._ch(j)):
             j += 1
         if j >= n:
             return NEED if not self.final else 2
-        if j < lim and self._ch(j) in ":\uff1a":
+        if j >= lim:
+            return 2
+        if self._ch(j) in ":\uff1a":
             return 1
         return 0
 
@@ -2564,6 +2685,8 @@ cdef class Scanner:
             self.state = KEY
             c = self.st_comma[self.depth - 1]
             start = c if c >= 0 else self.key_start
+            if c < 0:
+                self._drop_missing_comma()
             self._delete(TRUNCATED, start, n)
             self.last_end = start if c >= 0 else self.last_end
             if c < 0:

@@ -15,6 +15,7 @@ characters, so every character is examined a bounded number of times.
 Each finished top-level value is a *candidate* ``(start, end, edits, flags)``; choosing
 among candidates is policy and lives in Python (``repair/api.py``).
 """
+import json as _json
 import re as _re
 
 from .errors import RepairError
@@ -212,6 +213,15 @@ def normalize_key(key):
     return "".join(out)
 
 
+def unescape_key(text):
+    """A key as written between its quotes, with its JSON escapes decoded (`CAF\\u00c9`
+    is `CAFÉ`); as written when they are not valid JSON."""
+    try:
+        return _json.loads('"' + text + '"')
+    except ValueError:
+        return text
+
+
 class Scanner:
     """The push-based repair machine. ``feed()`` text, then ``finish()``.
 
@@ -237,6 +247,8 @@ class Scanner:
         self.st_keys = []      # keys seen in an object (only with a key map), else None
         self.st_run = []       # in an array of rows: start of the scalars after the last
                                # row, ROW_ENDED right after a row, else -1
+        self.st_dbl = []       # doubled `{` of an open object (`{{`), each owing a `}`
+        self.dbl_after = 0     # `}` owed right after the object that just closed
         self.paren_floor = -1   # opener of the outermost open `(` (its edits wait), or -1
         self.paren_depth = 0
         self.edits = []
@@ -548,12 +560,19 @@ class Scanner:
         if k >= n and not self.final:
             return NEED
         m = i + 1
-        while m < n and buf[m] in WS:
-            m += 1
+        while m < n and (buf[m] in WS or (buf[m] == "\\" and m + 1 < n and buf[m + 1] in "nrt")):
+            m += 2 if buf[m] == "\\" else 1       # a literal `\n` of stringified JSON too
         if m >= n:
             return NEED if not self.final else 0
         d = buf[m]
-        if d in "{[],\"'-\u201c" or d.isdigit() or d == "#":
+        if d == "\\":
+            # stringified JSON: `[\"a\"]`
+            if m + 1 >= n:
+                return NEED if not self.final else -3
+            return 0 if buf[m + 1] == '"' else -3
+        if d == "." and n - m < 3 and not self.final and buf[m:] == "." * (n - m):
+            return NEED             # `[..` may become `[...`: an ellipsis, then items
+        if d in "{[],\"'-\u201c\u2026" or d.isdigit() or d == "#" or buf.startswith("...", m):
             return 0
         if d == "/":
             if m + 1 >= n:
@@ -671,6 +690,7 @@ class Scanner:
         self.st_sep.append(-1)
         self.st_count.append(0)
         self.st_run.append(-1)
+        self.st_dbl.append(0)
         if kind == PAREN and self.paren_floor < 0:
             self.paren_floor = pos
             self.paren_depth = len(self.st_type)
@@ -678,10 +698,12 @@ class Scanner:
 
     def _pop(self):
         """Close the top container; a finished top level ends the candidate."""
+        dbl = self.st_dbl[-1]
         kind = self._pop_quiet()
         self._after_value(self.last_end, False)
         if self.st_type:
             self.st_run[-1] = ROW_ENDED if kind == ARR else -1
+            self.dbl_after = dbl
         return kind
 
     def _closer_of(self, kind):
@@ -691,6 +713,7 @@ class Scanner:
         """A value ended at ``end``: the container goes to AFTER, the top level ends."""
         self.last_end = end
         self.val_str = is_str
+        self.dbl_after = 0
         if not self.st_type:
             self._end_candidate(end)
             return
@@ -740,6 +763,9 @@ class Scanner:
                 c = self._comma_before(start)
             if c >= 0:
                 start = c
+            else:
+                self._drop_missing_comma()
+            self._forget_key()
             self._delete(TRUNCATED, start, self.key_end)
             self.last_end = start
         elif c >= 0:
@@ -856,6 +882,12 @@ class Scanner:
         """`}`, `]` or `)`: close, or repair a mismatched or stray closer."""
         if not self.st_type:
             # a closer where the payload should start: stray, skip it
+            self.pos = i + 1
+            return True
+        if c == "}" and self.dbl_after > 0 and self.state == AFTER:
+            # `[{{"a": 1}}, 2]`: the second brace of an object whose `{` was doubled
+            self.dbl_after -= 1
+            self._delete(DOUBLED, i, i + 1)
             self.pos = i + 1
             return True
         kind = self.st_type[-1]
@@ -1123,6 +1155,7 @@ class Scanner:
         self.st_sep.pop()
         self.st_count.pop()
         self.st_run.pop()
+        self.st_dbl.pop()
         if len(self.st_type) < self.paren_depth:
             self.paren_floor = -1
             self.paren_depth = 0
@@ -1177,6 +1210,7 @@ class Scanner:
             self.state = VALUE
             return self._value(i, c)
         # `{{"a": 1}}` or `{"a": 1, {"a": 1, ...`: the brace is doubled
+        self.st_dbl[-1] += 1
         self._delete(DOUBLED, i, i + 1)
         self.pos = i + 1
         return True
@@ -1269,14 +1303,54 @@ class Scanner:
             return
         text = self.buf[cstart:cend]
         keys = self.st_keys[-1]
-        want = self.keymap.get(normalize_key(text))
-        if want is not None and want != text:
+        plain = unescape_key(text) if "\\" in text else text
+        want = self.keymap.get(normalize_key(plain))
+        # (the key map holds the required spellings JSON-escaped, as they are written)
+        if want is not None and want != text and (plain is text or unescape_key(want) != plain):
             self._drop_edits(cstart, cend)
+            if cend > cstart and self.buf[cstart] in '"\\':
+                # the escape of a first `"` or `\` is part of the content renamed
+                self._drop_inserted(INNER_QUOTE if self.buf[cstart] == '"' else ESCAPE, cstart)
             rename = (KEY_CASE, cstart, text, want)
             self._add(rename)
             keys[text] = rename
         elif keys is not None:
             keys[text] = None
+
+    def _forget_key(self):
+        """The current key is dropped: it no longer counts as a spelling the object has
+        (`{"A": 1, "a"` with required `a`: the `A` is renamed)."""
+        keys = self.st_keys[-1] if self.st_keys else None
+        if not keys:
+            return
+        buf = self.buf
+        s = self.key_start
+        e = self.key_end
+        if e - s >= 2 and buf[s] in QUOTES and buf[e - 1] in QUOTES:
+            s += 1
+            e -= 1
+        keys.pop(buf[s:e], None)
+
+    def _drop_missing_comma(self):
+        """The member after a comma the scanner inserted is dropped (a key cut off at the
+        end): the inserted comma goes too (`{"a": 1 "b"`)."""
+        sep = self.st_sep[-1]
+        if sep < 0 or sep >= len(self.buf) or self.buf[sep] in ",\uff0c":
+            return
+        self._drop_inserted(MISSING_COMMA, sep)
+        self.st_sep[-1] = -1
+
+    def _drop_inserted(self, kind, pos):
+        """Forget the last insertion of ``kind`` recorded at ``pos`` (if any)."""
+        edits = self.edits
+        j = len(edits) - 1
+        while j >= 0 and edits[j][1] >= pos:
+            if edits[j][1] == pos and edits[j][0] == kind and not edits[j][2]:
+                del edits[j]
+                if pos < self.low_water:
+                    self.low_water = pos
+                return
+            j -= 1
 
     def _settle_keys(self, keys):
         """A renamed key whose required spelling the object also has: left alone."""
@@ -1812,6 +1886,13 @@ class Scanner:
                 if r != 0:
                     return 0 if r == 1 else NEED
                 return self._comma_ahead(k + 1)
+            if d == "/" and k + 1 >= n and not self.final:
+                return NEED
+            if (d == "/" and k + 1 < n and buf[k + 1] in "/*") or (d == "#" and k + 1 < n and buf[k + 1] in " \t"):
+                # `"NA” // note`: a comment after the string, unless a `"` later on the
+                # line closes it
+                r = self._ascii_close_ahead(k)
+                return 0 if r == 1 else (NEED if r == NEED else 1)
             if d not in "}]":
                 return 0
             r = self._ascii_close_ahead(k)
@@ -1820,6 +1901,11 @@ class Scanner:
             e = self._next_sig(k + 1)
             if e == NEED:
                 return NEED
+            if e == "[" or e == "`":
+                # the payload's end: a `[/CONTENT]` tag or a closing fence follows
+                m = self._skip_ws(k + 1)
+                r = self._bracket_kind(m) if e == "[" else self._fence_at(m)
+                return NEED if r == NEED else (1 if r > 0 else 0)
             return 1 if (e == "" or e in ",]}") else 0
         if is_key:
             # a key ends at its quote unless a letter follows at once: `"a"b": 1`
@@ -1842,6 +1928,14 @@ class Scanner:
                 if e == NEED:
                     return NEED
                 if e == "" or e in ",}]:":
+                    return 0
+            if k > j and d == c and buf.count("\n", j, k) == 0:
+                # `{"a": "x "y" "}`: after a space, a lone quote right before the closer
+                # ends the string; this one is content
+                e = self._next_sig(k + 1)
+                if e == NEED:
+                    return NEED
+                if e == "" or e in "}]":
                     return 0
             split = self._split_before(q)
             return split + 2 if split >= 0 else 1
@@ -1897,17 +1991,26 @@ class Scanner:
         return j + 1
 
     def _ascii_close_ahead(self, i):
-        """After `”` in a string opened with `"`, followed by structure: does a `"` come
-        after that structure that closes the string at the end of its container
-        (`["x”,"]`, `["x”}}"`)? Then the `”` and what follows are content. 1, 0, or NEED."""
+        """After `”` in a string opened with `"` (or the reverse), followed by structure:
+        does a closing quote of the string's own kind come later on the line, followed
+        by the end of its container (`["x”,"]`, `["x”}}a"]`, `{"b": "q”, a b: c",}`)?
+        Then the `”` and what follows are content. 1, 0, or NEED.
+        A quote right after the structure counts, and one after text; one after a space
+        may open the next string (`["x”, "y"]`) and does not."""
         buf = self.buf
+        n = len(buf)
+        close = self.s_close
         j = i
-        lim = min(len(buf), i + LOOKAHEAD)
+        lim = min(n, i + LOOKAHEAD)
         while j < lim and buf[j] in " \t\r\n,}]":
             j += 1
-        if j >= len(buf):
+        text = False
+        while j < lim and buf[j] != close and buf[j] != "\n":
+            text = True
+            j += 2 if buf[j] == "\\" else 1
+        if j >= n:
             return NEED if not self.final else 0
-        if buf[j] != '"':
+        if j >= lim or buf[j] != close or (text and buf[j - 1] in WS):
             return 0
         e = self._next_sig(j + 1)
         if e == NEED:
@@ -1971,7 +2074,7 @@ class Scanner:
 
     def _key_colon_ahead(self, i):
         """Is there a quoted key followed by `:` at ``i``? 1, 0, NEED, or 2 when the
-        input ends before that is known."""
+        input ends (or the look-ahead bound comes) before that is known."""
         buf = self.buf
         n = len(buf)
         q = buf[i]
@@ -1999,14 +2102,18 @@ class Scanner:
             j += 1
         if j >= n:
             return NEED if not self.final else 2
-        if j >= lim or buf[j] == "\n":
+        if j >= lim:
+            return 2                # a key longer than the look-ahead: cannot tell
+        if buf[j] == "\n":
             return 0
         j += 1
         while j < lim and buf[j] in WS:
             j += 1
         if j >= n:
             return NEED if not self.final else 2
-        if j < lim and buf[j] in ":\uff1a":
+        if j >= lim:
+            return 2
+        if buf[j] in ":\uff1a":
             return 1
         return 0
 
@@ -2106,6 +2213,8 @@ class Scanner:
             self.state = KEY
             c = self.st_comma[-1]
             start = c if c >= 0 else self.key_start
+            if c < 0:
+                self._drop_missing_comma()
             self._delete(TRUNCATED, start, n)
             self.last_end = start if c >= 0 else self.last_end
             if c < 0:

@@ -1,5 +1,8 @@
 """repair_llm_output, loads, repair: fast path -> rules -> scanner -> choose and verify."""
+import json.decoder
+import json.scanner
 import logging
+import re
 from typing import Any, NamedTuple, Optional, Sequence
 
 import orjson
@@ -173,13 +176,15 @@ class Job:
         for index, (start, end, edits, flags) in enumerate(raw):
             c = _Candidate()
             c.start, c.end, c.flags, c.index = start, end, flags, index
-            c.edits = core.order_edits(edits)
+            c.edits = _applied(core.order_edits(edits), start, end)
             c.text = core.apply_edits(text, start, end, c.edits)
             try:
                 c.value = orjson.loads(c.text)
-            except orjson.JSONDecodeError:
-                failed = failed or c
-                continue
+            except orjson.JSONDecodeError as exc:
+                c.value = _deeper_than_orjson(c.text, exc, core)
+                if c.value is _NOT_FOUND:
+                    failed = failed or c
+                    continue
             # edits past the end (closers dropped after the payload) are outside it
             if preset == "strict" and any(e[0] not in _STRICT_OK for e in c.edits if e[1] <= end):
                 failed = failed or c
@@ -301,6 +306,126 @@ def _whole(text, found, kind, keys, policy, preset):
     return RepairResult(out, value, edits, (start, end), keys.missing(value), True)
 
 
+def _applied(edits, start, end):
+    """The ordered ``edits`` without those :func:`apply_edits` skips (inside text an
+    earlier edit removed), so that the report lists only what was applied. Edits past
+    ``end`` (closers dropped after the payload) stay: they are reported, not applied."""
+    cur = start
+    for k, e in enumerate(edits):
+        pos = e[1]
+        if pos < cur:
+            break
+        if pos <= end:
+            cur = min(pos + len(e[2]), end)
+    else:
+        return edits
+    out = list(edits[:k])
+    for e in edits[k:]:
+        pos = e[1]
+        if pos < cur:
+            continue
+        out.append(e)
+        if pos <= end:
+            cur = min(pos + len(e[2]), end)
+    return out
+
+
+# -- values deeper than orjson's limit ------------------------------------------------------
+
+ORJSON_MAX_DEPTH = 1024
+_WS = re.compile(r"[ \t\n\r]*")
+_NUMBER = json.scanner.NUMBER_RE
+_scanstring = json.decoder.scanstring
+_LITERALS = (("true", True), ("false", False), ("null", None))
+
+
+def _deeper_than_orjson(text, exc, core):
+    """The value of the strict JSON ``text`` that orjson refused (``exc``) only for its
+    depth, built without recursion; else ``_NOT_FOUND``. The scanner already enforced
+    ``max_depth``, so a caller who allows more than orjson's 1024 levels gets the value."""
+    if "depth" not in str(exc) or not core.depth_exceeds(text, ORJSON_MAX_DEPTH):
+        return _NOT_FOUND
+    try:
+        return loads_deep(text)
+    except ValueError:
+        return _NOT_FOUND
+
+
+def _key_at(s, i, n):
+    """A key and its colon at ``i``: (key, the position of its value)."""
+    if i >= n or s[i] != '"':
+        raise ValueError("expected a key at %d" % i)
+    key, i = _scanstring(s, i + 1, True)
+    i = _WS.match(s, i).end()
+    if i >= n or s[i] != ":":
+        raise ValueError("expected ':' at %d" % i)
+    return key, _WS.match(s, i + 1).end()
+
+
+def loads_deep(s):
+    """Parse the strict JSON text ``s`` with an explicit stack: any depth, no recursion.
+    Raises ValueError on anything but one JSON value."""
+    n = len(s)
+    stack = []          # open containers
+    keys = []           # for each, the key of the member being read (objects)
+    i = _WS.match(s, 0).end()
+    while True:
+        # a value starts at i
+        c = s[i] if i < n else ""
+        if c == "{" or c == "[":
+            i = _WS.match(s, i + 1).end()
+            if i < n and s[i] == ("}" if c == "{" else "]"):
+                value = {} if c == "{" else []
+                i += 1
+            else:
+                if c == "{":
+                    stack.append({})
+                    key, i = _key_at(s, i, n)
+                    keys.append(key)
+                else:
+                    stack.append([])
+                    keys.append(None)
+                continue
+        elif c == '"':
+            value, i = _scanstring(s, i + 1, True)
+        else:
+            m = _NUMBER.match(s, i)
+            if m is not None:
+                integer, frac, exp = m.groups()
+                value = float(m.group()) if (frac or exp) else int(integer)
+                i = m.end()
+            else:
+                for word, value in _LITERALS:
+                    if s.startswith(word, i):
+                        i += len(word)
+                        break
+                else:
+                    raise ValueError("expected a value at %d" % i)
+        # the value is complete: add it to its container, close the containers that end
+        while True:
+            i = _WS.match(s, i).end()
+            if not stack:
+                if i != n:
+                    raise ValueError("extra data at %d" % i)
+                return value
+            top = stack[-1]
+            if type(top) is list:
+                top.append(value)
+            else:
+                top[keys[-1]] = value
+            c = s[i] if i < n else ""
+            if c == ",":
+                i = _WS.match(s, i + 1).end()
+                if type(top) is dict:
+                    keys[-1], i = _key_at(s, i, n)
+                break
+            if c != ("]" if type(top) is list else "}"):
+                raise ValueError("expected ',' or a closer at %d" % i)
+            i += 1
+            value = stack.pop()
+            keys.pop()
+
+
 def _completeness(c):
     """2: closed as written; 1: closed but holding invented parts; 0: cut off."""
     if c.flags & (py_core.TRUNCATED_END | py_core.CUT):
@@ -331,6 +456,10 @@ def repair(text, required_keys: Sequence[str] = (), **options) -> RepairResult:
     ("strict", "safe", "aggressive"), ``max_depth`` (default 1000), ``max_size``
     (characters; default no limit). Raises :class:`RepairError` when no JSON value can be
     recovered or a limit is hit, :class:`TypeError` for input that is not str or bytes.
+
+    orjson stops at 1024 levels of nesting: with ``max_depth`` above that, a deeper value
+    is parsed by :func:`loads_deep` (an explicit stack, no recursion) and its ``.text``,
+    valid JSON, is deeper than ``orjson.loads`` accepts.
     """
     return _default.repair(text, required_keys, **options)
 

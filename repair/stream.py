@@ -316,7 +316,10 @@ class StreamRepairer:
             raise TypeError("feed() takes str or bytes, not %s" % type(chunk).__name__)
         if not chunk:
             return False
-        self._prepared.check_size(len(self._scanner.buf) + len(chunk))
+        n = len(self._scanner.buf) + len(chunk)
+        if self._prepared.max_size is not None and n > self._prepared.max_size:
+            # the error's doc is the text fed so far, so that its position points into it
+            self._prepared.check_size(n, self._scanner.buf + chunk)
         self._scanner.feed(chunk)
         return self._advance()
 

@@ -32,10 +32,7 @@ corpus' documents:
 - ``test_no_string_or_number_is_lost``: for every recoverable operator (and combinations),
   every string value and every number of the intended document is in the repaired value
   (as a multiset; types kept: ``1`` is not ``1.0``). Operators with a known failure in
-  test_damage.KNOWN_FAILURES are left out (their minimal inputs are xfails there), and so
-  are documents with a string holding a closing smart quote before a comma (regression
-  ``smart_quote_comma_words_colon``) and combinations of doubled braces with missing
-  commas (regression ``doubled_braces_missing_comma``);
+  test_damage.KNOWN_FAILURES are left out (their minimal inputs are xfails there);
 - ``test_edit_report_accounts_for_every_character``: for every operator, truncation
   included: each edit's ``removed`` is the input at its ``pos``, and the edits applied in
   order to ``text[span]`` give ``result.text`` -- so every character removed from the
@@ -43,13 +40,12 @@ corpus' documents:
 """
 import os
 import random
-import re
 import sys
 from collections import Counter
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, assume, event, given, settings
+from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from damage import (CORPUS_VALUES, OPERATORS, RECOVERABLE, SOURCES, combined, damaged,
@@ -265,7 +261,7 @@ REGRESSIONS = [
            "strict_stop_iteration: repair('1e1111', preset='strict') -> StopIteration "
            "(orjson rejects the out-of-range number, no edit to blame); want a RepairError",
            preset="strict"),
-    _xfail("long_key_after_string", 'Here: {"a": "x", "%s": 1}' % LONG_KEY,
+    _fixed("long_key_after_string", 'Here: {"a": "x", "%s": 1}' % LONG_KEY,
            _value({"a": "x", LONG_KEY: 1}),
            "long_key_after_string: DATA LOSS -- a key of 254+ characters after a string "
            "value, in a payload that goes through the scanner: 'Here: {\"a\": \"x\", "
@@ -273,7 +269,12 @@ REGRESSIONS = [
            "'doubled' key; 253 characters work); want the object unchanged. The fuzzer "
            "meets it as a valid output the scanner edits (keys grow long once escapes like "
            "\\u0000 are written out)"),
-    _xfail("smart_quote_comma_words_colon", '{"b": "q\u201d, a b: c",}',
+    _fixed("longer_key_after_string", 'Here: {"a": "x", "%s": 1}' % (LONG_KEY * 4),
+           _value({"a": "x", LONG_KEY * 4: 1}),
+           "long_key_after_string: a key longer than the look-ahead (1016 characters) "
+           "after a string value: at the bound the comma is taken as structure, the text "
+           "kept"),
+    _fixed("smart_quote_comma_words_colon", '{"b": "q\u201d, a b: c",}',
            _value({"b": "q\u201d, a b: c"}),
            "smart_quote_comma: DATA LOSS -- a closing smart quote, a comma, words and a colon "
            "inside a string, in a text that needs any repair: '{\"b\": \"q\u201d, a b: "
@@ -281,26 +282,26 @@ REGRESSIONS = [
            "new member); want {\"b\": \"q\u201d, a b: c\"}. Found by the no-data-loss "
            "property (invalid_escapes: '... \u201cquoted\u201d, the the http://...'); the "
            "one-word form is fixed, damage.KNOWN_CONTENT_TRAP leaves out only `word:`"),
-    _xfail("smart_quote_closers_in_valid_payload", 'Here: ["\u201d}}a"]', _value(["\u201d}}a"]),
+    _fixed("smart_quote_closers_in_valid_payload", 'Here: ["\u201d}}a"]', _value(["\u201d}}a"]),
            "smart_quote_comma: DATA LOSS -- a valid string starting with a closing smart "
            "quote and two closers, in a payload that goes through the scanner: 'Here: "
            "[\"\u201d}}a\"]' -> '[\"\"]' (also 'Here: {\"a\": \"\u201d}}a\"}' -> "
            "'{\"a\": \"\"}'; one closer works); want [\"\u201d}}a\"]"),
-    _xfail("ambiguous_key_dropped", '{"A": 1, "a"', _checks_pass,
+    _fixed("ambiguous_key_dropped", '{"A": 1, "a"', _checks_pass,
            "ambiguous_key_dropped: not idempotent with required keys: repair('{\"A\": 1, "
            "\"a\"', ['a']) -> '{\"A\": 1}' (key_ambiguous: the exact spelling \"a\" is "
            "in the object -- but that key, cut off before its colon, is then dropped; "
            "missing_keys ('a',)); repairing that again gives '{\"a\": 1}'. Want "
            "'{\"a\": 1}' at once (the other spelling did not survive); found by the "
            "random fuzzer as '\"A\":,\"a\"'", required_keys=["a"]),
-    _xfail("edit_inside_removal", '{"a":y":s":}', _checks_pass,
+    _fixed("edit_inside_removal", '{"a":y":s":}', _checks_pass,
            "edit_inside_removal: the edit report lists an edit that was not applied: "
            "repair('{\"a\":y\":s\":}') -> '{\"a\":\"\"}' with edits ... "
            "('doubled', 8, 's\":', ''), ('missing_value', 10, '', ' null'): the insertion "
            "at 10 lies inside the text removed at 8..11, so apply_edits skips it, but the "
            "report keeps it; want a report whose edits, applied in order to text[span], "
            "give the output (drop the swallowed edit)"),
-    _xfail("doubled_braces_missing_comma", '[{{}} ""]', _value([{}, ""]),
+    _fixed("doubled_braces_missing_comma", '[{{}} ""]', _value([{}, ""]),
            "doubled_braces_missing_comma: DATA LOSS -- in an array, the item after a "
            "doubled-brace object with no comma between is dropped: '[{{}} \"\"]' -> "
            "'[{}]', '[{{\"a\": 1}} \"x\"}]' -> '[{\"a\": 1}]' (with a comma, or with "
@@ -373,18 +374,6 @@ def _repair(engine, d):
                                                                  d.text))
 
 
-#: a closing smart quote before a comma in a string (regression
-#: smart_quote_comma_words_colon): left out of the lossless properties
-SMART_QUOTE_COMMA = re.compile("\u201d\\s*[,\uff0c]")
-
-
-def _avoid_known(d):
-    assume(not any(SMART_QUOTE_COMMA.search(s) for (t, s) in _leaves(d.expected)
-                   if t == "str"))
-    # regression doubled_braces_missing_comma
-    assume(not ({"doubled_braces", "doubled_braces_nested"} & set(d.ops) and
-                "missing_commas" in d.ops))
-
 
 def _lost(d, res):
     lost = _leaves(d.expected) - _leaves(res.value)
@@ -407,7 +396,6 @@ def test_no_string_or_number_is_lost(engine, name, source):
     @settings(SETTINGS, max_examples=PER_OPERATOR)
     @given(d=damaged(name, SOURCES[source]))
     def prop(d):
-        _avoid_known(d)
         res = _repair(engine, d)
         _lost(d, res)
         _accounted(d, res)
@@ -418,7 +406,6 @@ def test_no_string_or_number_is_lost(engine, name, source):
 @settings(SETTINGS, max_examples=2 * settings().max_examples)
 @given(d=combined(llm_documents, LOSSLESS_POOL))
 def test_no_string_or_number_is_lost_combined(engine, d):
-    _avoid_known(d)
     res = _repair(engine, d)
     _lost(d, res)
     _accounted(d, res)

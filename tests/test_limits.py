@@ -110,16 +110,19 @@ def test_stream_max_size_boundary(engine):
     assert info.value.msg == SIZE_MSG
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "stream_max_size_position: StreamRepairer's max_size error has doc '' and pos 10 "
-    "(pos outside its doc, colno 11): StreamRepairer(max_size=10).feed('{\"a\": [12]}') "
-    "-> RepairError(doc='', pos=10); want the text fed so far (with the chunk) as doc, "
-    "so that pos 10 points into it"))
 def test_stream_max_size_error_position(engine):
+    """The error's doc is the text fed so far, chunk included: its pos points into it."""
     s = StreamRepairer(max_size=10, engine=engine)
     with pytest.raises(RepairError) as info:
         s.feed('{"a": [12]}')
     _check_position(info.value)
+    assert info.value.doc == '{"a": [12]}' and info.value.pos == 10
+    s = StreamRepairer(max_size=10, engine=engine)
+    s.feed('{"a": ')
+    with pytest.raises(RepairError) as info:
+        s.feed('[12]}')
+    _check_position(info.value)
+    assert info.value.doc == '{"a": [12]}' and info.value.pos == 10
 
 
 # -- max_depth ----------------------------------------------------------------------------
@@ -211,31 +214,22 @@ def test_orjson_depth_is_reachable(engine, shape):
         assert value_depth(res.value) == ORJSON_DEPTH
 
 
-DEEPER_REASON = (
-    "deeper_than_orjson: with max_depth above 1024, input nested deeper than orjson's "
-    "limit is repaired by the scanner but the API's orjson check rejects it: "
-    "repair('[' * 1025 + ']' * 1025, max_depth=2000) -> RepairError 'could not repair the "
-    "JSON value' at 0 (the same for truncated, object and mixed nesting, and for 10^5 "
-    "levels with max_depth=10**6); want the value (built without recursion) or a "
-    "RepairError that names the depth")
-
-
-@pytest.mark.xfail(strict=True, reason=DEEPER_REASON)
 @pytest.mark.parametrize("shape", sorted(SHAPES))
 @pytest.mark.parametrize("depth, limit", [(ORJSON_DEPTH + 1, 2000), (5000, 10 ** 4),
                                           (10 ** 5, 10 ** 6)],
                          ids=["1025", "5000", "100000"])
 @pytest.mark.parametrize("closed", [True, False], ids=["closed", "truncated"])
 def test_deeper_than_orjson(engine, shape, depth, limit, closed):
+    """With max_depth above orjson's 1024 levels, a deeper value comes back (parsed
+    without recursion once orjson refuses it for its depth)."""
     res = _deep_outcome(engine, nested(shape, depth, closed), limit)
-    if not isinstance(res, RepairError):
-        assert value_depth(res.value) == depth
-        assert res.text.count(SHAPES[shape][0].strip()[0]) >= depth // 2
+    assert not isinstance(res, RepairError), res
+    assert value_depth(res.value) == depth
+    assert res.text.count(SHAPES[shape][0].strip()[0]) >= depth // 2
 
 
 def test_deeper_than_orjson_never_crashes(engine):
-    """Whatever the outcome today, it is a result or a RepairError: no crash, no other
-    exception (the xfail above asks for more)."""
+    """A result or a RepairError: no crash, no other exception."""
     for shape in SHAPES:
         for text in (nested(shape, 3000), nested(shape, 3000, closed=False)):
             try:

@@ -1,0 +1,92 @@
+"""Scanner rules that were known failures (strict xfails in test_damage, test_fuzz,
+test_adversarial, test_limits), now plain cases on both cores (the ``engine`` fixture):
+the minimal input, the value the model meant, and why the rule reads it so.
+
+Every case also checks that the repaired text parses to the value and that repairing the
+repaired text changes nothing (idempotence).
+"""
+import orjson
+import pytest
+
+# (id, input, expected value, required_keys)
+CASES = [
+    # a look-ahead that meets its bound keeps the text as written
+    ("long_key_after_string", 'Here: {"a": "x", "%s": 1}' % ("k" * 254),
+     {"a": "x", "k" * 254: 1}, ()),
+    ("longer_key_after_string", 'Here: {"a": "x", "%s": 1}' % ("k" * 1000),
+     {"a": "x", "k" * 1000: 1}, ()),
+    # a closing smart quote before structure is content when a straight quote later on
+    # the line closes the string at the end of its container
+    ("smart_quote_comma_end", '{"a": True, "b": "\u201cq\u201d,"}',
+     {"a": True, "b": "\u201cq\u201d,"}, ()),
+    ("smart_quote_comma_hash", '{"a": "\u201cq\u201d, #", "b": 1,}',
+     {"a": "\u201cq\u201d, #", "b": 1}, ()),
+    ("smart_quote_comma_in_array", '["\u201cq\u201d,",]', ["\u201cq\u201d,"], ()),
+    ("smart_quote_comma_url", '{"a": True, "b": "\u201cq\u201d, http://x"}',
+     {"a": True, "b": "\u201cq\u201d, http://x"}, ()),
+    ("smart_quote_comma_smart_quote", '["a \u201cq\u201d, \u201cr\u201d b",]',
+     ["a \u201cq\u201d, \u201cr\u201d b"], ()),
+    ("smart_quote_comma_cut", '["\u201cq\u201d, \u201cq\u201d"',
+     ["\u201cq\u201d, \u201cq\u201d"], ()),
+    ("smart_quote_comma_words_colon", '{"b": "q\u201d, a b: c",}',
+     {"b": "q\u201d, a b: c"}, ()),
+    ("smart_quote_closers", 'Here: ["\u201d}}a"]', ["\u201d}}a"], ()),
+    ("smart_quote_closers_object", 'Here: {"a": "\u201d}}a"}', {"a": "\u201d}}a"}, ()),
+    # ... and still closes the string where the next member starts
+    ("smart_quote_closes_before_key", '{"a": "x\u201d, "b": "y"}', {"a": "x", "b": "y"}, ()),
+    ("smart_quote_closes_before_bare_key", '{"a": "x\u201d, b: "y"}',
+     {"a": "x", "b": "y"}, ()),
+    ("smart_quote_closes_before_string", '["\u201cx\u201d, "y"]', ["\u201cx", "y"], ()),
+    ("smart_quote_comment", '{"members": "NA\u201d // define language\n}',
+     {"members": "NA"}, ()),
+    ("smart_quote_comment_in_string", '{"members": "NA\u201d // define language"\n}',
+     {"members": "NA\u201d // define language"}, ()),
+    ("smart_quote_before_end_tag", '[CONTENT]\n{"members": "NA\u201d]\n[/CONTENT]',
+     {"members": "NA"}, ("[/CONTENT]",)),
+    # a doubled `{` owes a `}`: the second brace after the object is dropped, not taken
+    # for the closer of the container around it
+    ("doubled_braces_missing_comma", '[{{}} ""]', [{}, ""], ()),
+    ("doubled_braces_missing_comma_stray", '[{{"a": 1}} "x"}]', [{"a": 1}, "x"], ()),
+    ("doubled_braces_missing_comma_line", '[{{}}\n1]', [{}, 1], ()),
+    ("doubled_braces_nested", '[[{{}}, 2]]', [[{}, 2]], ()),
+    ("doubled_braces_in_object", '{{"k": [{{}}], "m": 2}}', {"k": [{}], "m": 2}, ()),
+    ("doubled_braces_twice", '[{{"k": {{}}}}, 2]', [{"k": {}}, 2], ()),
+    ("restarted_object_nested", '{"x": {"a": 1, {"b": 2}}, "y": 1}',
+     {"x": {"a": 1, "b": 2}, "y": 1}, ()),
+    ("doubled_brace_closed_once", '{"k": {{"a": 1}, "m": 2}', {"k": {"a": 1}, "m": 2}, ()),
+    # a key cut off at the end is dropped with the comma before it, an inserted one too
+    ("cut_key_after_missing_comma", '{"a": 1 "b"', {"a": 1}, ()),
+    ("cut_key_after_missing_comma_open", '{"a": 1 "b', {"a": 1}, ()),
+    ("alternating_quotes", '{"a": "\'"\'}', {"a": "'"}, ()),
+    # ... and no longer counts as the exact spelling of a required key
+    ("cut_key_not_ambiguous", '{"A": 1, "a"', {"a": 1}, ("a",)),
+    ("complete_key_ambiguous", '{"A": 1, "a": 2}', {"A": 1, "a": 2}, ("a",)),
+    # after a space, a lone quote right before the closer ends the string
+    ("inner_quote_then_space", '{"a": "x "y" "}', {"a": 'x "y" '}, ()),
+    ("inner_quote_then_space_array", '["x "y" "]', ['x "y" '], ()),
+    ("two_strings_missing_comma", '{"a": "x" "b": 1}', {"a": "x", "b": 1}, ()),
+    # an ellipsis may stand first in an array
+    ("leading_ellipsis", "[..., 1]", [1], ()),
+    ("leading_ellipsis_char", "[\u2026, 1]", [1], ()),
+    # stringified JSON may start with `[`
+    ("stringified_array", '[\\"a\\"]', ["a"], ()),
+    ("stringified_array_newlines", '[\\n  1\\n]', [1], ()),
+    ("regex_in_brackets_is_prose", 'Use [\\d+] here: {"a": 1}', {"a": 1}, ()),
+    # keys are matched to required keys with their escapes decoded, and renamed to the
+    # required spelling JSON-escaped
+    ("key_case_escaped", '{"CAF\\u00c9": 1}', {"caf\u00e9": 1}, ("caf\u00e9",)),
+    ("key_case_escaped_quote", '{"A\\"B": 1}', {'a"b': 1}, ('a"b',)),
+    ("key_escaped_already_exact", 'Here: {"caf\\u00e9": 1}', {"caf\u00e9": 1}, ("caf\u00e9",)),
+    ("key_single_quoted_with_quote", "{'\"x': 1}", {'"x': 1}, ('"x',)),
+    ("key_single_quoted_quote_only", "{'\"': None}", {'"': None}, ('"',)),
+]
+
+
+@pytest.mark.parametrize("text, expected, keys", [c[1:] for c in CASES],
+                         ids=[c[0] for c in CASES])
+def test_rule(engine, text, expected, keys):
+    res = engine.repair(text, required_keys=keys)
+    assert res.value == expected, (res.text, res.edits)
+    assert orjson.loads(res.text) == expected
+    again = engine.repair(res.text, required_keys=keys)
+    assert again.text == res.text

@@ -2298,8 +2298,8 @@ cdef class Scanner:
             # `”` closing a `"` value (or the reverse) only where ASCII structure follows
             d = self._ch(k)
             if d == ":" or (d == 0xFF1A and is_key):
-                if not is_key:
-                    return 0
+                if not is_key or q == self.s_start + 1:
+                    return 0        # (nor is an empty key `"”:` closed by its smart quote)
                 # `{"name”: 1}`: a key closed by `”`, unless a straight quote further on
                 # the line closes it before a `:` (`{"a”:b": 1}`)
                 m = k + 1
@@ -2455,6 +2455,9 @@ cdef class Scanner:
             j += 1
         while j < lim and self._ch(j) != close and self._ch(j) != "\n":
             text = True
+            if self._ch(j) == "\\" and self.s_escaped and j + 1 < n and self._ch(j + 1) == close:
+                j += 1              # stringified JSON: `\"` is the closing quote
+                break
             j += 2 if self._ch(j) == "\\" else 1
         if j >= n:
             return NEED if not self.final else 0

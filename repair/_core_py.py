@@ -1860,8 +1860,8 @@ class Scanner:
             # `”` closing a `"` value (or the reverse) only where ASCII structure follows
             d = buf[k]
             if d == ":" or (d == "\uff1a" and is_key):
-                if not is_key:
-                    return 0
+                if not is_key or q == self.s_start + 1:
+                    return 0        # (nor is an empty key `"”:` closed by its smart quote)
                 # `{"name”: 1}`: a key closed by `”`, unless a straight quote further on
                 # the line closes it before a `:` (`{"a”:b": 1}`)
                 m = k + 1
@@ -2007,6 +2007,9 @@ class Scanner:
         text = False
         while j < lim and buf[j] != close and buf[j] != "\n":
             text = True
+            if buf[j] == "\\" and self.s_escaped and j + 1 < n and buf[j + 1] == close:
+                j += 1              # stringified JSON: `\"` is the closing quote
+                break
             j += 2 if buf[j] == "\\" else 1
         if j >= n:
             return NEED if not self.final else 0

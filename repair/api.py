@@ -335,7 +335,7 @@ def _applied(edits, start, end):
 ORJSON_MAX_DEPTH = 1024
 _WS = re.compile(r"[ \t\n\r]*")
 _NUMBER = json.scanner.NUMBER_RE
-_scanstring = json.decoder.scanstring
+_scanstring = json.decoder.scanstring  # type: ignore[attr-defined]  # (not in the stubs)
 _LITERALS = (("true", True), ("false", False), ("null", None))
 
 

@@ -241,6 +241,17 @@ REGRESSIONS = [
            "'{\"\":null,\"\":\"\"}' (the key closed at the smart quote, overwriting the "
            "complete member); want the cut key dropped (found by "
            "test_object_prefixes_keep_complete_members)"),
+    _fixed("smart_empty_key_cut", '{"":null,"\u201d:\\', _value({"": None}),
+           "smart_key_prefix: an empty key closed by a smart quote overwrote the complete "
+           "member: '{\"\":null,\"\u201d:\\\\' -> '{\"\":null,\"\":\"\\\\\\\\\"}'; "
+           "want the cut key dropped (an empty key is never closed by its smart quote)"),
+    _fixed("stringified_smart_quote_comment", '{\\"a\\": \\"\u201cq\u201d //\\"}',
+           _value({"a": "\u201cq\u201d //"}),
+           "stringified_comment: in stringified JSON, `\u201d //` before the escaped "
+           "closing quote was read as a comment that ended the string: "
+           "'{\\\\\"a\\\\\": \\\\\"\u201cq\u201d //\\\\\"}' -> "
+           "'{\"a\": \"\u201cq\"}' (found by test_no_string_or_number_is_lost, "
+           "stringified)"),
     _fixed("smart_quote_before_closer_and_fence", "```json\n[\n  \"\u201d\n]\n```",
            _value([""]),
            "smart_quote_fence: a string opened by a straight quote and closed by a smart "

@@ -10,10 +10,17 @@ appear only where the twin produces a token, an edit or a candidate.
 cimport cython
 from cpython.unicode cimport PyUnicode_DATA, PyUnicode_FromObject, PyUnicode_KIND, PyUnicode_READ
 from libc.stdlib cimport free, malloc, qsort, realloc
+from libc.stdint cimport uint16_t, uint32_t
+from libc.string cimport memchr, memmove, strcspn
+from cpython.bytes cimport PyBytes_FromStringAndSize
 
 
 cdef extern from "Python.h":
     const Py_ssize_t PY_SSIZE_T_MAX
+    const int PyUnicode_1BYTE_KIND
+    const int PyUnicode_2BYTE_KIND
+    bint PyUnicode_IS_ASCII(object)
+    const char* PyUnicode_AsUTF8AndSize(object, Py_ssize_t*) except NULL
 
 cdef extern from *:
     """
@@ -374,6 +381,269 @@ def apply_edits(str buf, Py_ssize_t start, Py_ssize_t end, edits):
     return "".join(out)
 
 
+cdef enum:
+    # (compiled core only) EditList.ins: nothing inserted; ``INS_CHAR - c``: the one
+    # character c; an index >= 0: a text of the scanner's table
+    INS_NONE = -1
+    INS_CHAR = -2
+
+
+cdef inline char* utf8_put(char* p, uint32_t c) noexcept:
+    """(compiled core only) ``c`` in UTF-8 at ``p`` (a surrogate as its three bytes, which
+    no JSON parser takes); the position after it."""
+    if c < 0x80:
+        p[0] = <char>c
+        return p + 1
+    if c < 0x800:
+        p[0] = <char>(0xC0 | (c >> 6))
+        p[1] = <char>(0x80 | (c & 0x3F))
+        return p + 2
+    if c < 0x10000:
+        p[0] = <char>(0xE0 | (c >> 12))
+        p[1] = <char>(0x80 | ((c >> 6) & 0x3F))
+        p[2] = <char>(0x80 | (c & 0x3F))
+        return p + 3
+    p[0] = <char>(0xF0 | (c >> 18))
+    p[1] = <char>(0x80 | ((c >> 12) & 0x3F))
+    p[2] = <char>(0x80 | ((c >> 6) & 0x3F))
+    p[3] = <char>(0x80 | (c & 0x3F))
+    return p + 4
+
+
+cdef char* utf8_copy(char* p, int kind, const void* data, Py_ssize_t a, Py_ssize_t b) noexcept:
+    """(compiled core only) The characters ``[a, b)`` of a str's data in UTF-8 at ``p``."""
+    cdef const unsigned char* s1
+    cdef const uint16_t* s2
+    cdef const uint32_t* s4
+    cdef uint32_t c
+    if kind == PyUnicode_1BYTE_KIND:
+        s1 = <const unsigned char*>data
+        while a < b:
+            c = s1[a]
+            if c < 0x80:
+                p[0] = <char>c
+                p += 1
+            else:
+                p[0] = <char>(0xC0 | (c >> 6))
+                p[1] = <char>(0x80 | (c & 0x3F))
+                p += 2
+            a += 1
+    elif kind == PyUnicode_2BYTE_KIND:
+        s2 = <const uint16_t*>data
+        while a < b:
+            c = s2[a]
+            if c < 0x80:
+                p[0] = <char>c
+                p += 1
+            else:
+                p = utf8_put(p, c)
+            a += 1
+    else:
+        s4 = <const uint32_t*>data
+        while a < b:
+            p = utf8_put(p, s4[a])
+            a += 1
+    return p
+
+
+@cython.final
+cdef class EditList:
+    """(compiled core only) The edits of one candidate as C arrays, in place of the twin's
+    list of ``(kind, pos, removed, inserted)`` tuples: no Python object per edit.
+    ``removed`` is the text of the scanner's buffer at ``[pos, pos + rlen)`` (the buffer
+    only grows, so it stays there); ``inserted`` is one character or an index into the
+    scanner's table of inserted texts. ``len``, indexing, slices, iteration and ``==``
+    give the twin's tuples, made when read."""
+    cdef Scanner owner
+    cdef Py_ssize_t n
+    cdef Py_ssize_t cap
+    cdef Py_ssize_t* pos
+    cdef Py_ssize_t* rlen
+    cdef int* ins
+    cdef unsigned char* kind
+
+    def __dealloc__(self):
+        free(self.pos)
+        free(self.rlen)
+        free(self.ins)
+        free(self.kind)
+
+    cdef int reserve(self, Py_ssize_t want) except -1:
+        cdef Py_ssize_t cap
+        if want <= self.cap:
+            return 0
+        cap = max(want, self.cap + (self.cap >> 1) + 8)
+        self.pos = <Py_ssize_t*>grow(self.pos, cap * sizeof(Py_ssize_t))
+        self.rlen = <Py_ssize_t*>grow(self.rlen, cap * sizeof(Py_ssize_t))
+        self.ins = <int*>grow(self.ins, cap * sizeof(int))
+        self.kind = <unsigned char*>grow(self.kind, cap * sizeof(unsigned char))
+        self.cap = cap
+        return 0
+
+    cdef int put(self, Py_ssize_t k, int kind, Py_ssize_t pos, Py_ssize_t rlen, int ins) except -1:
+        """Insert an edit at index ``k``."""
+        cdef Py_ssize_t m
+        self.reserve(self.n + 1)
+        m = self.n - k
+        if m > 0:
+            memmove(self.pos + k + 1, self.pos + k, m * sizeof(Py_ssize_t))
+            memmove(self.rlen + k + 1, self.rlen + k, m * sizeof(Py_ssize_t))
+            memmove(self.ins + k + 1, self.ins + k, m * sizeof(int))
+            memmove(self.kind + k + 1, self.kind + k, m * sizeof(unsigned char))
+        self.pos[k] = pos
+        self.rlen[k] = rlen
+        self.ins[k] = ins
+        self.kind[k] = <unsigned char>kind
+        self.n += 1
+        return 0
+
+    cdef object inserted(self, Py_ssize_t k):
+        cdef int x = self.ins[k]
+        if x == INS_NONE:
+            return ""
+        if x <= INS_CHAR:
+            return chr(INS_CHAR - x)
+        return self.owner.ins_texts[x]
+
+    cdef tuple get(self, Py_ssize_t k):
+        cdef Py_ssize_t p = self.pos[k]
+        return (<int>self.kind[k], p, self.owner.buf[p:p + self.rlen[k]] if self.rlen[k] else "",
+                self.inserted(k))
+
+    def append(self, edit):
+        """Add an edit at the end (as ``list.append``)."""
+        kind, pos, removed, inserted = edit
+        self.put(self.n, kind, pos, len(removed), self.owner._ins_code(inserted))
+
+    def __len__(self):
+        return self.n
+
+    def __getitem__(self, index):
+        cdef Py_ssize_t k
+        if isinstance(index, slice):
+            return [self.get(k) for k in range(*index.indices(self.n))]
+        k = index
+        if k < 0:
+            k += self.n
+        if k < 0 or k >= self.n:
+            raise IndexError("edit index out of range")
+        return self.get(k)
+
+    def __iter__(self):
+        cdef Py_ssize_t k
+        for k in range(self.n):
+            yield self.get(k)
+
+    def __eq__(self, other):
+        if isinstance(other, (EditList, list, tuple)):
+            return list(self) == list(other)
+        return NotImplemented
+
+    def __repr__(self):
+        return "EditList(%r)" % (list(self),)
+
+
+cdef bint editlist_keys(EditList el, EditKey* keys) noexcept:
+    """(compiled core only) ``edit_keys`` for an EditList."""
+    cdef Py_ssize_t n = el.n
+    cdef Py_ssize_t k
+    cdef bint ordered = True
+    for k in range(n):
+        keys[k].pos = el.pos[k]
+        keys[k].rank = (n if el.rlen[k] else 0) + k
+        keys[k].index = k
+        if k and edit_key_cmp(&keys[k - 1], &keys[k]) > 0:
+            ordered = False
+    return ordered
+
+
+cdef bint same_text(EditList el, Py_ssize_t k, str buf) except -1:
+    """(compiled core only) Does edit ``k`` insert the very text it removes?"""
+    cdef int x = el.ins[k]
+    cdef Py_ssize_t p = el.pos[k]
+    cdef Py_ssize_t m = el.rlen[k]
+    cdef Py_ssize_t j
+    cdef str t
+    if x == INS_NONE:
+        return m == 0
+    if x <= INS_CHAR:
+        return m == 1 and <Py_UCS4>(INS_CHAR - x) == buf[p]
+    t = el.owner.ins_texts[x]
+    if len(t) != m:
+        return False
+    for j in range(m):
+        if t[j] != buf[p + j]:
+            return False
+    return True
+
+
+def render(str buf, Py_ssize_t start, Py_ssize_t end, edits):
+    """``apply_edits`` as UTF-8 bytes (a lone surrogate is passed through, for the JSON
+    parser to reject), and whether the text differs from ``buf``: the span is not all of
+    it, or an edit applied replaces text by other text."""
+    cdef EditList el
+    cdef EditKey* keys
+    cdef Py_ssize_t n, k, idx, pos, bound, size
+    cdef Py_ssize_t cur = start
+    cdef bint changed = start != 0 or end != len(buf)
+    cdef int kind = PyUnicode_KIND(buf)
+    cdef void* data = PyUnicode_DATA(buf)
+    cdef int x
+    cdef str t
+    cdef char* out
+    cdef char* p
+    if type(edits) is not EditList:
+        seq = order_edits(edits)
+        text = apply_edits(buf, start, end, seq)
+        for e in seq:
+            if e[2] != e[3]:
+                changed = True
+                break
+        return text.encode("utf-8", "surrogatepass"), changed
+    el = edits
+    n = el.n
+    # room for the span and every inserted text at the widest UTF-8 of their kind
+    bound = (end - start) * (1 if kind == PyUnicode_1BYTE_KIND and PyUnicode_IS_ASCII(buf)
+                             else kind + 1) + 1
+    for k in range(n):
+        x = el.ins[k]
+        if x <= INS_CHAR:
+            bound += 4
+        elif x >= 0:
+            bound += 4 * len(<str>el.owner.ins_texts[x])
+    keys = <EditKey*>malloc((n if n > 0 else 1) * sizeof(EditKey))
+    out = <char*>malloc(bound)
+    if keys == NULL or out == NULL:
+        free(keys)
+        free(out)
+        raise MemoryError()
+    try:
+        if not editlist_keys(el, keys):
+            qsort(keys, n, sizeof(EditKey), edit_key_cmp)
+        p = out
+        for k in range(n):
+            idx = keys[k].index
+            pos = el.pos[idx]
+            if pos < cur or pos > end:
+                continue
+            p = utf8_copy(p, kind, data, cur, pos)
+            x = el.ins[idx]
+            if x <= INS_CHAR:
+                p = utf8_put(p, <uint32_t>(INS_CHAR - x))
+            elif x >= 0:
+                t = el.owner.ins_texts[x]
+                p = utf8_copy(p, PyUnicode_KIND(t), PyUnicode_DATA(t), 0, len(t))
+            if not changed and not same_text(el, idx, buf):
+                changed = True
+            cur = min(pos + el.rlen[idx], end)
+        p = utf8_copy(p, kind, data, cur, end)
+        size = p - out
+        return PyBytes_FromStringAndSize(out, size), changed
+    finally:
+        free(keys)
+        free(out)
+
+
 def edit_order(edit):
     # at one position, insertions go before removals: the removed text is gone anyway
     return (edit[1], edit[2] != "")
@@ -382,6 +652,8 @@ def edit_order(edit):
 def order_edits(edits):
     """``edits`` sorted by :func:`edit_order` (stably): a new list, or ``edits`` itself
     (a list) when it is in order already."""
+    if type(edits) is EditList:
+        return order_edit_list(edits)
     cdef list seq = edits if type(edits) is list else list(edits)
     cdef Py_ssize_t n = len(seq)
     cdef EditKey* keys
@@ -398,29 +670,81 @@ def order_edits(edits):
         free(keys)
 
 
+cdef EditList order_edit_list(EditList el):
+    """(compiled core only) ``order_edits`` for an EditList: itself when in order, else
+    a sorted copy."""
+    cdef Py_ssize_t n = el.n
+    cdef EditKey* keys
+    cdef Py_ssize_t k, j
+    cdef EditList out
+    keys = <EditKey*>malloc((n if n > 0 else 1) * sizeof(EditKey))
+    if keys == NULL:
+        raise MemoryError()
+    try:
+        if editlist_keys(el, keys):
+            return el
+        qsort(keys, n, sizeof(EditKey), edit_key_cmp)
+        out = EditList.__new__(EditList)
+        out.owner = el.owner
+        out.reserve(n)
+        for k in range(n):
+            j = keys[k].index
+            out.pos[k] = el.pos[j]
+            out.rlen[k] = el.rlen[j]
+            out.ins[k] = el.ins[j]
+            out.kind[k] = el.kind[j]
+        out.n = n
+        return out
+    finally:
+        free(keys)
+
+
 def depth_exceeds(str text, Py_ssize_t limit):
     """Is the *valid* JSON ``text`` nested deeper than ``limit`` containers?"""
     cdef int kind = PyUnicode_KIND(text)
     cdef void* data = PyUnicode_DATA(text)
     cdef Py_ssize_t n = len(text)
+    cdef const char* u
+    cdef Py_ssize_t un
+    if kind != PyUnicode_1BYTE_KIND or not PyUnicode_IS_ASCII(text):
+        # (compiled core only) the UTF-8 form, which orjson cached on the str when it
+        # parsed it: no byte of a multi-byte character is ASCII
+        u = PyUnicode_AsUTF8AndSize(text, &un)
+        return utf8_depth_exceeds(u, un, limit)
+    return utf8_depth_exceeds(<const char*>data, n, limit)
+
+
+cdef bint utf8_depth_exceeds(const char* u, Py_ssize_t n, Py_ssize_t limit) noexcept:
+    """(compiled core only) ``depth_exceeds`` on the UTF-8 bytes of valid JSON."""
     cdef Py_ssize_t i = 0
     cdef Py_ssize_t depth = 0
-    cdef bint in_str = False
-    cdef Py_UCS4 c
+    cdef Py_ssize_t k
+    cdef const char* q
+    cdef char c
     while i < n:
-        c = PyUnicode_READ(kind, data, i)
-        if in_str:
-            if c == "\\":
-                i += 1
-            elif c == '"':
-                in_str = False
-        elif c == '"':
-            in_str = True
-        elif c == "[" or c == "{":
+        # the next `"`, bracket or brace (the bytes are NUL-terminated; valid JSON holds
+        # no NUL)
+        i += strcspn(u + i, b'"[]{}')
+        if i >= n:
+            return False
+        c = u[i]
+        if c == b'"':
+            # to the closing quote: the next `"` not escaped by an odd run of backslashes
+            while True:
+                q = <const char*>memchr(u + i + 1, b'"', n - i - 1)
+                if q == NULL:
+                    return False
+                i = q - u
+                k = i - 1
+                while u[k] == b"\\":
+                    k -= 1
+                if (i - k) % 2 == 1:
+                    break
+        elif c == b"[" or c == b"{":
             depth += 1
             if depth > limit:
                 return True
-        elif c == "]" or c == "}":
+        elif c == b"]" or c == b"}":
             depth -= 1
         i += 1
     return False
@@ -470,7 +794,9 @@ cdef class Scanner:
     cdef Py_ssize_t* st_run
     cdef Py_ssize_t paren_floor
     cdef Py_ssize_t paren_depth
-    cdef readonly list edits
+    cdef readonly EditList edits
+    cdef list ins_texts        # (compiled core only) the inserted texts of the edits
+    cdef dict ins_index        # (compiled core only) ... and their indexes
     cdef readonly list candidates
     cdef readonly Py_ssize_t cand_start
     cdef int cand_flags
@@ -536,7 +862,9 @@ cdef class Scanner:
         #                         row, ROW_ENDED right after a row, else -1
         self.paren_floor = -1   # opener of the outermost open `(` (its edits wait), or -1
         self.paren_depth = 0
-        self.edits = []
+        self.ins_texts = []
+        self.ins_index = {}
+        self.edits = self._new_edits()
         self.candidates = []
         self.cand_start = -1
         self.cand_flags = 0
@@ -678,48 +1006,73 @@ cdef class Scanner:
 
     # -- edits --------------------------------------------------------------------
 
-    cdef int _add(self, tuple edit) except -1:
-        """Record an edit, keeping the list sorted by position (edits at one position in
-        the order they were recorded)."""
-        cdef list edits = self.edits
-        cdef Py_ssize_t pos = edit[1]
-        cdef Py_ssize_t k = len(edits)
-        while k > 0 and <Py_ssize_t>(<tuple>edits[k - 1])[1] > pos:
+    cdef EditList _new_edits(self):
+        """(compiled core only) An empty edit list reading this scanner's buffer."""
+        cdef EditList el = EditList.__new__(EditList)
+        el.owner = self
+        return el
+
+    cdef int _ins_code(self, text) except? -3:
+        """(compiled core only) How an EditList stores the inserted ``text``."""
+        cdef Py_ssize_t k
+        cdef Py_ssize_t n = len(text)
+        if n == 0:
+            return INS_NONE
+        if n == 1:
+            return INS_CHAR - <int>(<Py_UCS4>text[0])
+        k = self.ins_index.get(text, -1)
+        if k < 0:
+            k = len(self.ins_texts)
+            self.ins_texts.append(text)
+            self.ins_index[text] = k
+        return <int>k
+
+    cdef int _add_edit(self, int kind, Py_ssize_t pos, Py_ssize_t rlen, int ins) except -1:
+        """(compiled core only) ``_add`` with the edit's parts as C values."""
+        cdef EditList el = self.edits
+        cdef Py_ssize_t k = el.n
+        while k > 0 and el.pos[k - 1] > pos:
             k -= 1
-        if k == len(edits):
-            edits.append(edit)
-        else:
-            edits.insert(k, edit)
+        el.put(k, kind, pos, rlen, ins)
         if pos < self.low_water:
             self.low_water = pos
         return 0
 
+    cdef int _add(self, tuple edit) except -1:
+        """Record an edit, keeping the list sorted by position (edits at one position in
+        the order they were recorded)."""
+        return self._add_edit(edit[0], edit[1], len(edit[2]), self._ins_code(edit[3]))
+
     cdef int _insert(self, kind, Py_ssize_t pos, text) except -1:
-        self._add((kind, pos, "", text))
-        return 0
+        return self._add_edit(kind, pos, 0, self._ins_code(text))
 
     cdef int _delete(self, kind, Py_ssize_t start, Py_ssize_t end) except -1:
         self._drop_edits(start, end)
-        self._add((kind, start, self.buf[start:end], ""))
-        return 0
+        return self._add_edit(kind, start, end - start, INS_NONE)
 
     cdef int _replace(self, kind, Py_ssize_t start, Py_ssize_t end, text) except -1:
         self._drop_edits(start, end)
-        self._add((kind, start, self.buf[start:end], text))
-        return 0
+        return self._add_edit(kind, start, end - start, self._ins_code(text))
 
     cdef int _drop_edits(self, Py_ssize_t start, Py_ssize_t end) except -1:
         """Forget recorded edits that fall inside ``[start, end)`` (text about to go)."""
-        cdef list edits = self.edits
-        cdef Py_ssize_t k = len(edits)
-        while k > 0 and <Py_ssize_t>(<tuple>edits[k - 1])[1] >= start:
+        cdef EditList el = self.edits
+        cdef Py_ssize_t k = el.n
+        cdef Py_ssize_t j, w
+        while k > 0 and el.pos[k - 1] >= start:
             k -= 1
-        if k == len(edits):
+        if k == el.n:
             return 0
         # an insertion at ``start`` stands before the removed text: it stays
-        keep = [e for e in edits[k:] if <Py_ssize_t>e[1] >= end or (<Py_ssize_t>e[1] == start and not e[2])]
-        del edits[k:]
-        edits.extend(keep)
+        w = k
+        for j in range(k, el.n):
+            if el.pos[j] >= end or (el.pos[j] == start and el.rlen[j] == 0):
+                el.pos[w] = el.pos[j]
+                el.rlen[w] = el.rlen[j]
+                el.ins[w] = el.ins[j]
+                el.kind[w] = el.kind[j]
+                w += 1
+        el.n = w
         if start < self.low_water:
             self.low_water = start
         return 0
@@ -946,7 +1299,7 @@ cdef class Scanner:
             if r == 1:
                 return True
             self.candidates.append((start, end, edits, flags))
-            self.edits = []
+            self.edits = self._new_edits()
             self.cand_start = -1
             if r == -1:
                 self.pos = i
@@ -969,7 +1322,7 @@ cdef class Scanner:
         """A container opens the payload at ``i``."""
         self.cand_start = i
         self.cand_flags = 0
-        self.edits = []
+        self.edits = self._new_edits()
         self.state = VALUE
         self.pos = i
         self._structure()
@@ -978,7 +1331,7 @@ cdef class Scanner:
     cdef int _begin_implicit(self, Py_ssize_t i) except -1:
         self.cand_start = i
         self.cand_flags = IMPLICIT
-        self.edits = []
+        self.edits = self._new_edits()
         self._insert(IMPLICIT_OBJECT, i, "{")
         self._push(OBJ, i)
         self.state = KEY
@@ -988,14 +1341,14 @@ cdef class Scanner:
     cdef int _begin_scalar(self, Py_ssize_t i) except -1:
         self.cand_start = i
         self.cand_flags = SCALAR
-        self.edits = []
+        self.edits = self._new_edits()
         self.state = VALUE
         self.pos = i
         return 0
 
     cdef int _end_candidate(self, Py_ssize_t end) except -1:
         self.candidates.append((self.cand_start, end, self.edits, self.cand_flags))
-        self.edits = []
+        self.edits = self._new_edits()
         self.cand_start = -1
         self.state = TOP_AFTER
         return 0
@@ -1665,19 +2018,22 @@ cdef class Scanner:
 
     cdef int _settle_keys(self, dict keys) except -1:
         """A renamed key whose required spelling the object also has: left alone."""
-        cdef list edits
+        cdef EditList edits
         cdef Py_ssize_t j, pos
         for text, rename in keys.items():
             if rename is None or rename[3] not in keys:
                 continue
+            # (compiled core only) the rename is the one KEY_CASE edit at its position
             edits = self.edits
-            j = len(edits) - 1
-            while j >= 0 and edits[j] is not rename:
+            pos = rename[1]
+            j = edits.n - 1
+            while j >= 0 and not (edits.pos[j] == pos and edits.kind[j] == KEY_CASE):
                 j -= 1
             if j < 0:
                 continue
-            pos = rename[1]
-            edits[j] = (KEY_AMBIGUOUS, pos, "", "")
+            edits.kind[j] = KEY_AMBIGUOUS
+            edits.rlen[j] = 0
+            edits.ins[j] = INS_NONE
             if pos < self.low_water:
                 self.low_water = pos
         return 0

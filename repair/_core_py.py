@@ -170,6 +170,25 @@ def apply_edits(buf, start, end, edits):
     return "".join(out)
 
 
+def render(buf, start, end, edits):
+    """``apply_edits`` as UTF-8 bytes (a lone surrogate is passed through, for the JSON
+    parser to reject), and whether the text differs from ``buf``: the span is not all of
+    it, or an edit applied replaces text by other text."""
+    out = []
+    cur = start
+    changed = start != 0 or end != len(buf)
+    for kind, pos, removed, inserted in sorted(edits, key=edit_order):
+        if pos < cur or pos > end:
+            continue
+        out.append(buf[cur:pos])
+        out.append(inserted)
+        if removed != inserted:
+            changed = True
+        cur = min(pos + len(removed), end)
+    out.append(buf[cur:end])
+    return "".join(out).encode("utf-8", "surrogatepass"), changed
+
+
 def edit_order(edit):
     # at one position, insertions go before removals: the removed text is gone anyway
     return (edit[1], edit[2] != "")

@@ -44,16 +44,25 @@ class RepairResult:
     changed       whether ``text`` differs from the input
     """
 
-    __slots__ = ("text", "value", "_edits", "_raw", "span", "missing_keys", "changed")
+    __slots__ = ("_text", "_out", "value", "_edits", "_raw", "span", "missing_keys",
+                 "changed")
 
-    def __init__(self, text, value, edits, span, missing_keys, changed, raw=None):
-        self.text = text
+    def __init__(self, text, value, edits, span, missing_keys, changed, raw=None, out=None):
+        self._text = text
+        self._out = out             # the text as UTF-8 bytes, decoded when read
         self.value = value
         self._edits = None if raw is not None else tuple(edits)
         self._raw = raw             # the core's edit tuples, turned into Edits when read
         self.span = span
         self.missing_keys = missing_keys
         self.changed = changed
+
+    @property
+    def text(self):
+        if self._text is None:
+            self._text = self._out.decode("utf-8")
+            self._out = None
+        return self._text
 
     @property
     def edits(self):
@@ -96,7 +105,11 @@ def _core_of(scanner_cls):
 
 
 class _Candidate:
-    __slots__ = ("start", "end", "edits", "flags", "text", "value", "index")
+    __slots__ = ("start", "end", "edits", "flags", "out", "changed", "value", "index")
+
+    @property
+    def text(self):
+        return self.out.decode("utf-8")
 
 
 class Job:
@@ -143,20 +156,17 @@ class Job:
         markup; else ``None``."""
         keys, policy = self.keys, self.policy
         # 1. fast path: valid JSON that needs no key rename comes back unchanged
-        try:
-            value = orjson.loads(text)
-        except orjson.JSONDecodeError:
-            value = _NOT_FOUND
+        value = _valid_json(text, self.max_depth, self.scanner_cls)
         if value is not _NOT_FOUND and not keys.needs_rename(value):
-            if self.max_depth < 1024 and _core_of(self.scanner_cls).depth_exceeds(
-                    text, self.max_depth):
-                raise RepairError("maximum nesting depth exceeded", text, 0)
             if policy == "all":
                 out = "[" + text.strip() + "]"
                 return RepairResult(out, [value], (), (0, len(text)), keys.missing(value), True)
             return RepairResult(text, value, (), (0, len(text)), keys.missing(value), False)
 
-        # 2. native tool-call markup in place of JSON arguments
+        # 2. native tool-call markup in place of JSON arguments (both patterns start
+        # with one of these tags: the regular expressions only run where one is)
+        if "<parameter=" not in text and "<arg_key>" not in text:
+            return None
         native = native_arguments(text)
         if native is not None:
             return _whole(text, native, kinds.NATIVE_TOOL, keys, policy, self.preset)
@@ -165,7 +175,7 @@ class Job:
     def _choose(self, text, raw):
         """3. Verify every candidate of the scanner with orjson, then choose by policy."""
         keys, policy, preset = self.keys, self.policy, self.preset
-        # edit_order / apply_edits from the scanner's own core (the compiled ones are
+        # order_edits / render from the scanner's own core (the compiled ones are
         # faster); looked up here, not kept on the job, so that a Job stays picklable
         core = _core_of(self.scanner_cls)
         cands = []
@@ -174,9 +184,9 @@ class Job:
             c = _Candidate()
             c.start, c.end, c.flags, c.index = start, end, flags, index
             c.edits = core.order_edits(edits)
-            c.text = core.apply_edits(text, start, end, c.edits)
+            c.out, c.changed = core.render(text, start, end, c.edits)
             try:
-                c.value = orjson.loads(c.text)
+                c.value = orjson.loads(c.out)
             except orjson.JSONDecodeError:
                 failed = failed or c
                 continue
@@ -214,8 +224,9 @@ class Job:
                 best = cands[0]
             else:
                 best = max(cands, key=lambda c: (keys.matched(c.value), _completeness(c), -c.index))
-            result = RepairResult(best.text, best.value, None, (best.start, best.end),
-                                  keys.missing(best.value), best.text != text, raw=best.edits)
+            result = RepairResult(None, best.value, None, (best.start, best.end),
+                                  keys.missing(best.value), best.changed, raw=best.edits,
+                                  out=best.out)
         if logger.isEnabledFor(logging.INFO) and result.edits:
             _log_edits(text, result.edits)
         return result
@@ -227,11 +238,17 @@ class Engine:
 
     def __init__(self, scanner_cls=Scanner):
         self.scanner_cls = scanner_cls
+        # the job of a call with no keys and default options, built once
+        self._plain = Job(scanner_cls, KeySpec(()), "best", "safe", DEFAULT_MAX_DEPTH, None)
 
     def repair(self, text, required_keys: Sequence[str] = (), *, policy: str = "best",
                preset: str = "safe", max_depth: int = DEFAULT_MAX_DEPTH,
                max_size: Optional[int] = None) -> RepairResult:
         text = _as_text(text)
+        if (type(required_keys) is tuple and not required_keys and policy == "best"
+                and preset == "safe" and type(max_depth) is int
+                and max_depth == DEFAULT_MAX_DEPTH and max_size is None):
+            return self._plain.run(text)
         job = self.prepare(required_keys, policy=policy, preset=preset, max_depth=max_depth,
                            max_size=max_size)
         job.check_size(len(text), text)
@@ -255,6 +272,41 @@ class Engine:
 
     def repair_llm_output(self, text, required_keys: Sequence[str] = (), **options) -> str:
         return self.repair(text, required_keys, **options).text
+
+
+_WS = " \t\n\r"
+# the characters JSON text can start with (after white space)
+_JSON_FIRST = frozenset('{["-0123456789tfn')
+
+
+def _valid_json(text, max_depth, scanner_cls):
+    """The value of ``text`` when it is one JSON value nested at most ``max_depth`` deep
+    (orjson's spelling of JSON); ``_NOT_FOUND`` when it is not JSON; RepairError when it
+    is, nested deeper. Text whose first and last characters say it is not JSON is not
+    parsed at all."""
+    n = len(text)
+    i = 0
+    while i < n and text[i] in _WS:
+        i += 1
+    if i == n or text[i] not in _JSON_FIRST:
+        return _NOT_FOUND
+    first = text[i]
+    if first == "{" or first == "[":
+        j = n - 1
+        while text[j] in _WS:
+            j -= 1
+        if text[j] != ("}" if first == "{" else "]"):
+            return _NOT_FOUND
+    try:
+        value = orjson.loads(text)
+    except orjson.JSONDecodeError:
+        return _NOT_FOUND
+    # orjson stops at 1024 levels itself; deeper than max_depth takes more than
+    # max_depth openers and as many closers
+    if max_depth < 1024 and n > 2 * max_depth + 1 and _core_of(scanner_cls).depth_exceeds(
+            text, max_depth):
+        raise RepairError("maximum nesting depth exceeded", text, 0)
+    return value
 
 
 # key renames and reports are not repairs of the JSON itself

@@ -11,8 +11,8 @@ cimport cython
 from cpython.unicode cimport PyUnicode_DATA, PyUnicode_FromObject, PyUnicode_KIND, PyUnicode_READ
 from libc.stdlib cimport free, malloc, qsort, realloc
 from libc.stdint cimport uint16_t, uint32_t
-from libc.string cimport memchr, memmove, strcspn
-from cpython.bytes cimport PyBytes_FromStringAndSize
+from libc.string cimport memchr, memcpy, memmove, strcspn
+from cpython.bytes cimport PyBytes_AS_STRING, PyBytes_FromStringAndSize
 
 
 cdef extern from "Python.h":
@@ -446,6 +446,37 @@ cdef char* utf8_copy(char* p, int kind, const void* data, Py_ssize_t a, Py_ssize
     return p
 
 
+cdef inline Py_ssize_t utf8_char_len(uint32_t c) noexcept:
+    return 1 + (c >= 0x80) + (c >= 0x800) + (c >= 0x10000)
+
+
+cdef Py_ssize_t utf8_len(int kind, const void* data, Py_ssize_t a, Py_ssize_t b) noexcept:
+    """(compiled core only) The UTF-8 size of the characters ``[a, b)`` of a str's data."""
+    cdef const unsigned char* s1
+    cdef const uint16_t* s2
+    cdef const uint32_t* s4
+    cdef Py_ssize_t size = b - a
+    cdef uint32_t c
+    if kind == PyUnicode_1BYTE_KIND:
+        s1 = <const unsigned char*>data
+        while a < b:
+            size += s1[a] >> 7
+            a += 1
+    elif kind == PyUnicode_2BYTE_KIND:
+        s2 = <const uint16_t*>data
+        while a < b:
+            c = s2[a]
+            size += (c >= 0x80) + (c >= 0x800)
+            a += 1
+    else:
+        s4 = <const uint32_t*>data
+        while a < b:
+            c = s4[a]
+            size += (c >= 0x80) + (c >= 0x800) + (c >= 0x10000)
+            a += 1
+    return size
+
+
 @cython.final
 cdef class EditList:
     """(compiled core only) The edits of one candidate as C arrays, in place of the twin's
@@ -515,6 +546,18 @@ cdef class EditList:
         kind, pos, removed, inserted = edit
         self.put(self.n, kind, pos, len(removed), self.owner._ins_code(inserted))
 
+    def clear(self):
+        """Forget every edit and free the arrays (as ``list.clear``)."""
+        free(self.pos)
+        free(self.rlen)
+        free(self.ins)
+        free(self.kind)
+        self.pos = NULL
+        self.rlen = NULL
+        self.ins = NULL
+        self.kind = NULL
+        self.n = self.cap = 0
+
     def __len__(self):
         return self.n
 
@@ -557,6 +600,15 @@ cdef bint editlist_keys(EditList el, EditKey* keys) noexcept:
     return ordered
 
 
+cdef bint editlist_ordered(EditList el) noexcept:
+    """(compiled core only) Are the edits in :func:`edit_order` already?"""
+    cdef Py_ssize_t k
+    for k in range(1, el.n):
+        if el.pos[k - 1] > el.pos[k] or (el.pos[k - 1] == el.pos[k] and el.rlen[k - 1] and not el.rlen[k]):
+            return False
+    return True
+
+
 cdef bint same_text(EditList el, Py_ssize_t k, str buf) except -1:
     """(compiled core only) Does edit ``k`` insert the very text it removes?"""
     cdef int x = el.ins[k]
@@ -582,15 +634,15 @@ def render(str buf, Py_ssize_t start, Py_ssize_t end, edits):
     parser to reject), and whether the text differs from ``buf``: the span is not all of
     it, or an edit applied replaces text by other text."""
     cdef EditList el
-    cdef EditKey* keys
-    cdef Py_ssize_t n, k, idx, pos, bound, size
+    cdef Py_ssize_t n, idx, pos, size
     cdef Py_ssize_t cur = start
     cdef bint changed = start != 0 or end != len(buf)
     cdef int kind = PyUnicode_KIND(buf)
     cdef void* data = PyUnicode_DATA(buf)
+    cdef bint ascii = kind == PyUnicode_1BYTE_KIND and PyUnicode_IS_ASCII(buf)
     cdef int x
     cdef str t
-    cdef char* out
+    cdef bytes out
     cdef char* p
     if type(edits) is not EditList:
         seq = order_edits(edits)
@@ -600,48 +652,49 @@ def render(str buf, Py_ssize_t start, Py_ssize_t end, edits):
                 changed = True
                 break
         return text.encode("utf-8", "surrogatepass"), changed
-    el = edits
+    el = order_edit_list(edits)
     n = el.n
-    # room for the span and every inserted text at the widest UTF-8 of their kind
-    bound = (end - start) * (1 if kind == PyUnicode_1BYTE_KIND and PyUnicode_IS_ASCII(buf)
-                             else kind + 1) + 1
-    for k in range(n):
-        x = el.ins[k]
+    # two passes over the edits: the exact size, then the bytes, written in place
+    size = 0
+    for idx in range(n):
+        pos = el.pos[idx]
+        if pos < cur or pos > end:
+            continue
+        size += (pos - cur) if ascii else utf8_len(kind, data, cur, pos)
+        x = el.ins[idx]
         if x <= INS_CHAR:
-            bound += 4
+            size += utf8_char_len(<uint32_t>(INS_CHAR - x))
         elif x >= 0:
-            bound += 4 * len(<str>el.owner.ins_texts[x])
-    keys = <EditKey*>malloc((n if n > 0 else 1) * sizeof(EditKey))
-    out = <char*>malloc(bound)
-    if keys == NULL or out == NULL:
-        free(keys)
-        free(out)
-        raise MemoryError()
-    try:
-        if not editlist_keys(el, keys):
-            qsort(keys, n, sizeof(EditKey), edit_key_cmp)
-        p = out
-        for k in range(n):
-            idx = keys[k].index
-            pos = el.pos[idx]
-            if pos < cur or pos > end:
-                continue
+            t = el.owner.ins_texts[x]
+            size += utf8_len(PyUnicode_KIND(t), PyUnicode_DATA(t), 0, len(t))
+        cur = min(pos + el.rlen[idx], end)
+    size += (end - cur) if ascii else utf8_len(kind, data, cur, end)
+    out = PyBytes_FromStringAndSize(NULL, size)
+    p = PyBytes_AS_STRING(out)
+    cur = start
+    for idx in range(n):
+        pos = el.pos[idx]
+        if pos < cur or pos > end:
+            continue
+        if ascii:
+            memcpy(p, <const char*>data + cur, pos - cur)
+            p += pos - cur
+        else:
             p = utf8_copy(p, kind, data, cur, pos)
-            x = el.ins[idx]
-            if x <= INS_CHAR:
-                p = utf8_put(p, <uint32_t>(INS_CHAR - x))
-            elif x >= 0:
-                t = el.owner.ins_texts[x]
-                p = utf8_copy(p, PyUnicode_KIND(t), PyUnicode_DATA(t), 0, len(t))
-            if not changed and not same_text(el, idx, buf):
-                changed = True
-            cur = min(pos + el.rlen[idx], end)
-        p = utf8_copy(p, kind, data, cur, end)
-        size = p - out
-        return PyBytes_FromStringAndSize(out, size), changed
-    finally:
-        free(keys)
-        free(out)
+        x = el.ins[idx]
+        if x <= INS_CHAR:
+            p = utf8_put(p, <uint32_t>(INS_CHAR - x))
+        elif x >= 0:
+            t = el.owner.ins_texts[x]
+            p = utf8_copy(p, PyUnicode_KIND(t), PyUnicode_DATA(t), 0, len(t))
+        if not changed and not same_text(el, idx, buf):
+            changed = True
+        cur = min(pos + el.rlen[idx], end)
+    if ascii:
+        memcpy(p, <const char*>data + cur, end - cur)
+    else:
+        utf8_copy(p, kind, data, cur, end)
+    return out, changed
 
 
 def edit_order(edit):
@@ -677,12 +730,13 @@ cdef EditList order_edit_list(EditList el):
     cdef EditKey* keys
     cdef Py_ssize_t k, j
     cdef EditList out
+    if editlist_ordered(el):
+        return el
     keys = <EditKey*>malloc((n if n > 0 else 1) * sizeof(EditKey))
     if keys == NULL:
         raise MemoryError()
     try:
-        if editlist_keys(el, keys):
-            return el
+        editlist_keys(el, keys)
         qsort(keys, n, sizeof(EditKey), edit_key_cmp)
         out = EditList.__new__(EditList)
         out.owner = el.owner

@@ -105,7 +105,8 @@ def _core_of(scanner_cls):
 
 
 class _Candidate:
-    __slots__ = ("start", "end", "edits", "flags", "out", "changed", "value", "index")
+    __slots__ = ("start", "end", "edits", "flags", "out", "changed", "value", "index",
+                 "invented")
 
     @property
     def text(self):
@@ -135,13 +136,15 @@ class Job:
         """A scanner with the key map and limits as data."""
         return self.scanner_cls(self.keys.keymap, self.max_depth, PRESETS[self.preset])
 
-    def run(self, text):
+    def run(self, text, value_only=False):
+        """The result for ``text``; with ``value_only`` (for :func:`loads`) its edits are
+        not kept (they are freed before the output is parsed) and read as ``()``."""
         found = self._whole_text(text)
         if found is not None:
             return found
         scanner = self.scanner()
         scanner.feed(text)
-        return self._choose(text, scanner.finish())
+        return self._choose(text, scanner.finish(), value_only)
 
     def finish(self, scanner):
         """The result for the text a scanner was fed (in any chunks)."""
@@ -172,7 +175,7 @@ class Job:
             return _whole(text, native, kinds.NATIVE_TOOL, keys, policy, self.preset)
         return None
 
-    def _choose(self, text, raw):
+    def _choose(self, text, raw, value_only=False):
         """3. Verify every candidate of the scanner with orjson, then choose by policy."""
         keys, policy, preset = self.keys, self.policy, self.preset
         # order_edits / render from the scanner's own core (the compiled ones are
@@ -180,18 +183,29 @@ class Job:
         core = _core_of(self.scanner_cls)
         cands = []
         failed = None
+        value_only = value_only and not logger.isEnabledFor(logging.INFO)
         for index, (start, end, edits, flags) in enumerate(raw):
             c = _Candidate()
             c.start, c.end, c.flags, c.index = start, end, flags, index
             c.edits = core.order_edits(edits)
             c.out, c.changed = core.render(text, start, end, c.edits)
+            c.invented = None
+            # edits past the end (closers dropped after the payload) are outside it
+            strict_bad = preset == "strict" and any(
+                e[0] not in _STRICT_OK for e in c.edits if e[1] <= end)
+            if value_only and not strict_bad:
+                # the edits go before the output is parsed: less memory at the peak
+                if policy == "best" and len(raw) > 1:
+                    c.invented = _invents(c.edits)
+                c.edits.clear()
+                edits.clear()
+                c.edits = ()
             try:
                 c.value = orjson.loads(c.out)
             except orjson.JSONDecodeError:
                 failed = failed or c
                 continue
-            # edits past the end (closers dropped after the payload) are outside it
-            if preset == "strict" and any(e[0] not in _STRICT_OK for e in c.edits if e[1] <= end):
+            if strict_bad:
                 failed = failed or c
                 continue
             cands.append(c)
@@ -244,15 +258,18 @@ class Engine:
     def repair(self, text, required_keys: Sequence[str] = (), *, policy: str = "best",
                preset: str = "safe", max_depth: int = DEFAULT_MAX_DEPTH,
                max_size: Optional[int] = None) -> RepairResult:
+        return self._run(text, required_keys, False, policy, preset, max_depth, max_size)
+
+    def _run(self, text, required_keys, value_only, policy, preset, max_depth, max_size):
         text = _as_text(text)
         if (type(required_keys) is tuple and not required_keys and policy == "best"
                 and preset == "safe" and type(max_depth) is int
                 and max_depth == DEFAULT_MAX_DEPTH and max_size is None):
-            return self._plain.run(text)
+            return self._plain.run(text, value_only)
         job = self.prepare(required_keys, policy=policy, preset=preset, max_depth=max_depth,
                            max_size=max_size)
         job.check_size(len(text), text)
-        return job.run(text)
+        return job.run(text, value_only)
 
     def prepare(self, required_keys: Sequence[str] = (), *, policy: str = "best",
                 preset: str = "safe", max_depth: int = DEFAULT_MAX_DEPTH,
@@ -266,9 +283,15 @@ class Engine:
     def loads(self, text, required_keys: Sequence[str] = (), *, model: Any = None,
               **options) -> Any:
         if model is None:
-            return self.repair(text, required_keys, **options).value
+            return self._loads(text, required_keys, **options)
         res = self.repair(text, required_keys or model, **options)
         return _validate(model, res, text)
+
+    def _loads(self, text, required_keys, *, policy="best", preset="safe",
+               max_depth=DEFAULT_MAX_DEPTH, max_size=None):
+        # the value only: the edits are not kept
+        return self._run(text, required_keys, True, policy, preset, max_depth,
+                         max_size).value
 
     def repair_llm_output(self, text, required_keys: Sequence[str] = (), **options) -> str:
         return self.repair(text, required_keys, **options).text
@@ -359,10 +382,15 @@ def _completeness(c):
         return 0
     if c.flags & py_core.SCALAR:
         return 1
-    for e in c.edits:
+    invented = c.invented if c.invented is not None else _invents(c.edits)
+    return 1 if invented else 2
+
+
+def _invents(edits):
+    for e in edits:
         if e[0] in _INVENTED:
-            return 1
-    return 2
+            return True
+    return False
 
 
 def _log_edits(text, edits):

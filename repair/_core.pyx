@@ -804,6 +804,9 @@ cdef bint utf8_depth_exceeds(const char* u, Py_ssize_t n, Py_ssize_t limit) noex
     return False
 
 
+_NO_WANT = object()   # not looked up yet
+
+
 def normalize_key(key):
     """Case-fold and treat runs of spaces, `_` and `-` alike: the key-map lookup form."""
     out = []
@@ -834,6 +837,7 @@ cdef class Scanner:
     cdef bint final
     cdef readonly int state
     cdef object keymap
+    cdef dict key_wants
     cdef Py_ssize_t max_depth
     cdef long rules
     # the stack of open containers: C arrays of st_cap entries, depth in use
@@ -901,6 +905,7 @@ cdef class Scanner:
         self.final = False
         self.state = PROSE
         self.keymap = keymap if keymap else None
+        self.key_wants = {}    # key text -> its keymap entry (normalize_key is slow)
         # (clamped to C ranges; only the comparison with the depth and the rule bits matter)
         self.max_depth = max(0, min(max_depth, PY_SSIZE_T_MAX))
         self.rules = rules & 0x7fffffff
@@ -2060,7 +2065,9 @@ cdef class Scanner:
             return 0
         text = self.buf[cstart:cend]
         keys = self.st_keys[self.depth - 1]
-        want = self.keymap.get(normalize_key(text))
+        want = self.key_wants.get(text, _NO_WANT)
+        if want is _NO_WANT:
+            want = self.key_wants[text] = self.keymap.get(normalize_key(text))
         if want is not None and want != text:
             self._drop_edits(cstart, cend)
             rename = (KEY_CASE, cstart, text, want)

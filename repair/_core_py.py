@@ -216,6 +216,9 @@ def depth_exceeds(text, limit):
     return False
 
 
+_NO_WANT = object()   # not looked up yet
+
+
 def normalize_key(key):
     """Case-fold and treat runs of spaces, `_` and `-` alike: the key-map lookup form."""
     out = []
@@ -245,6 +248,7 @@ class Scanner:
         self.final = False
         self.state = PROSE
         self.keymap = keymap if keymap else None
+        self.key_wants = {}    # key text -> its keymap entry (normalize_key is slow)
         self.max_depth = max_depth
         self.rules = rules
         # the stack of open containers, one entry per level in each list
@@ -1288,7 +1292,9 @@ class Scanner:
             return
         text = self.buf[cstart:cend]
         keys = self.st_keys[-1]
-        want = self.keymap.get(normalize_key(text))
+        want = self.key_wants.get(text, _NO_WANT)
+        if want is _NO_WANT:
+            want = self.key_wants[text] = self.keymap.get(normalize_key(text))
         if want is not None and want != text:
             self._drop_edits(cstart, cend)
             rename = (KEY_CASE, cstart, text, want)

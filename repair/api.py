@@ -1,4 +1,5 @@
 """repair_llm_output, loads, repair: fast path -> rules -> scanner -> choose and verify."""
+import functools
 import logging
 from typing import Any, NamedTuple, Optional, Sequence
 
@@ -277,7 +278,7 @@ class Engine:
         """The options checked and the key map built, for one text (one-shot or
         streamed)."""
         _check_options(policy, preset, max_depth, max_size)
-        return Job(self.scanner_cls, KeySpec(required_keys), policy, preset, max_depth,
+        return Job(self.scanner_cls, _key_spec(required_keys), policy, preset, max_depth,
                    max_size)
 
     def loads(self, text, required_keys: Sequence[str] = (), *, model: Any = None,
@@ -335,6 +336,22 @@ def _valid_json(text, max_depth, scanner_cls):
 # key renames and reports are not repairs of the JSON itself
 _STRICT_OK = frozenset({kinds.KEY_CASE, kinds.KEY_AMBIGUOUS})
 _INVENTED = frozenset({kinds.MISSING_VALUE, kinds.UNQUOTED_KEY, kinds.GARBAGE})
+
+
+def _key_spec(required_keys):
+    """``KeySpec(required_keys)``; built once for a tuple or list of str (callers pass
+    the same keys call after call)."""
+    if type(required_keys) is tuple or type(required_keys) is list:
+        try:
+            return _cached_key_spec(tuple(required_keys))
+        except TypeError:           # not hashable: not keys; KeySpec says why
+            pass
+    return KeySpec(required_keys)
+
+
+@functools.lru_cache(maxsize=256)
+def _cached_key_spec(required_keys):
+    return KeySpec(required_keys)
 
 
 def _edit(e):

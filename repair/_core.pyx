@@ -252,6 +252,80 @@ def fix_number(tok):
     return out
 
 
+cdef unsigned char[128] STRING_STOP    # (compiled core only) ASCII that ends a plain run
+
+
+cdef void init_string_stop() noexcept:
+    cdef int k
+    for k in range(128):
+        STRING_STOP[k] = k < 0x20 or k == 0x22 or k == 0x5C
+
+
+init_string_stop()
+
+
+cdef inline Py_ssize_t plain_run(int kind, const void* data, Py_ssize_t i, Py_ssize_t n,
+                                 Py_UCS4 close) noexcept:
+    """(compiled core only) The first position from ``i`` inside a string that is not
+    plain content: a quote (``close``, `"` or `”`), a backslash or a control
+    character; ``n`` if none."""
+    cdef const unsigned char* s1
+    cdef const uint16_t* s2
+    cdef uint32_t c
+    if kind == PyUnicode_1BYTE_KIND:
+        s1 = <const unsigned char*>data
+        while i < n:
+            c = s1[i]
+            if (c < 128 and STRING_STOP[c]) or c == close:
+                return i
+            i += 1
+        return n
+    if kind == PyUnicode_2BYTE_KIND:
+        s2 = <const uint16_t*>data
+        while i < n:
+            c = s2[i]
+            if (c < 128 and STRING_STOP[c]) or c == close or c == 0x201D:
+                return i
+            i += 1
+        return n
+    while i < n:
+        c = PyUnicode_READ(kind, data, i)
+        if (c < 128 and STRING_STOP[c]) or c == close or c == 0x201D:
+            return i
+        i += 1
+    return n
+
+
+cdef inline Py_ssize_t skip_ws_run(int kind, const void* data, Py_ssize_t i,
+                                   Py_ssize_t n) noexcept:
+    """(compiled core only) The first position from ``i`` that is not in WS, or ``n``."""
+    cdef const unsigned char* s1
+    cdef const uint16_t* s2
+    cdef uint32_t c
+    if kind == PyUnicode_1BYTE_KIND:
+        s1 = <const unsigned char*>data
+        while i < n:
+            c = s1[i]
+            if not (c == 0x20 or c == 0x0A or c == 0x09 or c == 0x0D):
+                return i
+            i += 1
+        return n
+    if kind == PyUnicode_2BYTE_KIND:
+        s2 = <const uint16_t*>data
+        while i < n:
+            c = s2[i]
+            if not (c == 0x20 or c == 0x0A or c == 0x09 or c == 0x0D):
+                return i
+            i += 1
+        return n
+    while i < n:
+        c = PyUnicode_READ(kind, data, i)
+        if not (c == 0x20 or c == 0x0A or c == 0x09 or c == 0x0D):
+            return i
+        i += 1
+    return n
+
+
 cdef bint plain_number(int kind, void* data, Py_ssize_t i, Py_ssize_t j) noexcept:
     """(compiled core only) Is ``buf[i:j]`` a number in JSON spelling already, so that
     :func:`fix_number` would return it unchanged? -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)?
@@ -875,8 +949,13 @@ cdef class Scanner:
     cdef bint s_bad_escape
     cdef list s_latex
     cdef bint s_fence
+    cdef Py_ssize_t kca_pos    # (compiled core only) the last _key_colon_ahead: where,
+    cdef Py_ssize_t kca_len    # for which buffer length and `final`,
+    cdef bint kca_final
+    cdef Py_ssize_t kca_result  # and its answer
 
     def __cinit__(self, *args, **kwargs):
+        self.kca_pos = -1
         self.st_cap = 16
         self.depth = 0
         self.st_type = <int*>malloc(self.st_cap * sizeof(int))
@@ -1538,11 +1617,13 @@ cdef class Scanner:
         cdef int st
         cdef Py_ssize_t r
         if is_ws(c):
-            i += 1
-            while i < n and is_ws(self._ch(i)):
-                i += 1
+            # (compiled core only) the white space is skipped and the token after it read
+            # in the same call (the state is the same)
+            i = skip_ws_run(self.buf_kind, self.buf_data, i + 1, n)
             self.pos = i
-            return True
+            if i >= n:
+                return True
+            c = self._ch(i)
         st = self.state
         fw = fullwidth(c)
         if fw != c:
@@ -2503,11 +2584,12 @@ cdef class Scanner:
         cdef Py_ssize_t r
         cdef Py_UCS4 c
         while i < n:
+            # (compiled core only) the common case: content with no quote, backslash or
+            # control character, skipped in a loop of its own
+            i = plain_run(kind, data, i, n, close)
+            if i >= n:
+                break
             c = PyUnicode_READ(kind, data, i)
-            if c > "\\" and c != close and c != "\u201d":
-                # (compiled core only) the common case: no quote, backslash or control
-                i += 1
-                continue
             if c == close or (c == "\u201d" and close == '"') or (c == '"' and close == "\u201d") or (c == "\\" and self.s_escaped and i + 1 < n and PyUnicode_READ(kind, data, i + 1) == '"'):
                 r = self._quote(i, c)
                 if r == NEED:
@@ -2824,6 +2906,18 @@ cdef class Scanner:
     cdef Py_ssize_t _key_colon_ahead(self, Py_ssize_t i) noexcept:
         """Is there a quoted key followed by `:` at ``i``? 1, 0, NEED, or 2 when the
         input ends before that is known."""
+        # (compiled core only) asked twice for most keys (after the comma, then at the
+        # key): the last answer is kept while the buffer stays the same
+        cdef Py_ssize_t n = len(self.buf)
+        if i != self.kca_pos or n != self.kca_len or self.final != self.kca_final:
+            self.kca_result = self._key_colon_scan(i)
+            self.kca_pos = i
+            self.kca_len = n
+            self.kca_final = self.final
+        return self.kca_result
+
+    cdef Py_ssize_t _key_colon_scan(self, Py_ssize_t i) noexcept:
+        """(compiled core only) ``_key_colon_ahead`` without the memo."""
         cdef Py_ssize_t n = len(self.buf)
         cdef Py_UCS4 q = self._ch(i)
         cdef Py_UCS4 close, other

@@ -25,7 +25,49 @@ cdef extern from "Python.h":
 cdef extern from *:
     """
     #define REPAIR_LOW_WATER_NONE (((Py_ssize_t)1) << 62)
+
+    /* Large arrays straight from the system (POSIX mmap), so that freeing them gives
+       the memory back at once: malloc may keep freed blocks in the process (glibc's
+       mmap threshold adapts upwards). Elsewhere, and for small sizes, malloc. */
+    #define REPAIR_BIG ((size_t)1 << 18)
+    #if defined(__unix__) || defined(__APPLE__)
+    #include <sys/mman.h>
+    #include <string.h>
+    #ifndef MAP_ANONYMOUS
+    #define MAP_ANONYMOUS MAP_ANON
+    #endif
+    static void* repair_big_alloc(size_t size) {
+        void* p;
+        if (size < REPAIR_BIG) return malloc(size);
+        p = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+        return p == MAP_FAILED ? NULL : p;
+    }
+    static void repair_big_free(void* p, size_t size) {
+        if (p == NULL) return;
+        if (size < REPAIR_BIG) free(p); else munmap(p, size);
+    }
+    #else
+    static void* repair_big_alloc(size_t size) { return malloc(size); }
+    static void repair_big_free(void* p, size_t size) { (void)size; free(p); }
+    #endif
+    /* p (of old_size bytes, from repair_big_alloc) grown to new_size, or NULL */
+    static void* repair_big_grow(void* p, size_t old_size, size_t new_size) {
+        void* q;
+        if (new_size < REPAIR_BIG) return realloc(p, new_size);
+    #if defined(__linux__) && defined(MREMAP_MAYMOVE)
+        if (p != NULL && old_size >= REPAIR_BIG) {
+            q = mremap(p, old_size, new_size, MREMAP_MAYMOVE);
+            return q == MAP_FAILED ? NULL : q;
+        }
+    #endif
+        q = repair_big_alloc(new_size);
+        if (q == NULL) return NULL;
+        if (p != NULL) { memcpy(q, p, old_size); repair_big_free(p, old_size); }
+        return q;
+    }
     """
+    void* repair_big_grow(void* p, size_t old_size, size_t new_size) noexcept
+    void repair_big_free(void* p, size_t size) noexcept
     # (compiled core only) LOW_WATER_NONE as a C constant
     const Py_ssize_t REPAIR_LOW_WATER_NONE
 
@@ -179,6 +221,31 @@ cdef inline int hex_value(Py_UCS4 c) noexcept:
     if x <= 70:     # "F"
         return x - 55
     return x - 87
+
+
+cdef inline bint is_alpha(Py_UCS4 c) noexcept:
+    """``c.isalpha()``, without a call for ASCII"""
+    cdef uint32_t x = c
+    if x < 128:
+        x |= 0x20
+        return x >= 0x61 and x <= 0x7A
+    return c.isalpha()
+
+
+cdef inline bint is_digit(Py_UCS4 c) noexcept:
+    """``c.isdigit()``, without a call for ASCII"""
+    cdef uint32_t x = c
+    if x < 128:
+        return x >= 0x30 and x <= 0x39
+    return c.isdigit()
+
+
+cdef inline bint is_alnum(Py_UCS4 c) noexcept:
+    """``c.isalnum()``, without a call for ASCII"""
+    cdef uint32_t x = c
+    if x < 128:
+        return (x >= 0x30 and x <= 0x39) or ((x | 0x20) >= 0x61 and (x | 0x20) <= 0x7A)
+    return c.isalnum()
 
 
 cdef inline bint is_digit_ascii(Py_UCS4 c) noexcept:
@@ -568,20 +635,44 @@ cdef class EditList:
     cdef unsigned char* kind
 
     def __dealloc__(self):
-        free(self.pos)
-        free(self.rlen)
-        free(self.ins)
-        free(self.kind)
+        self.free_arrays()
+
+    cdef void free_arrays(self) noexcept:
+        cdef size_t cap = self.cap
+        repair_big_free(self.pos, cap * sizeof(Py_ssize_t))
+        repair_big_free(self.rlen, cap * sizeof(Py_ssize_t))
+        repair_big_free(self.ins, cap * sizeof(int))
+        repair_big_free(self.kind, cap * sizeof(unsigned char))
+        self.pos = NULL
+        self.rlen = NULL
+        self.ins = NULL
+        self.kind = NULL
+        self.n = self.cap = 0
 
     cdef int reserve(self, Py_ssize_t want) except -1:
-        cdef Py_ssize_t cap
+        cdef Py_ssize_t cap, old
+        cdef void* p
         if want <= self.cap:
             return 0
-        cap = max(want, self.cap + (self.cap >> 1) + 8)
-        self.pos = <Py_ssize_t*>grow(self.pos, cap * sizeof(Py_ssize_t))
-        self.rlen = <Py_ssize_t*>grow(self.rlen, cap * sizeof(Py_ssize_t))
-        self.ins = <int*>grow(self.ins, cap * sizeof(int))
-        self.kind = <unsigned char*>grow(self.kind, cap * sizeof(unsigned char))
+        old = self.cap
+        cap = max(want, old + (old >> 1) + 8)
+        # one array at a time: on failure the others keep their old size
+        p = repair_big_grow(self.pos, old * sizeof(Py_ssize_t), cap * sizeof(Py_ssize_t))
+        if p == NULL:
+            raise MemoryError()
+        self.pos = <Py_ssize_t*>p
+        p = repair_big_grow(self.rlen, old * sizeof(Py_ssize_t), cap * sizeof(Py_ssize_t))
+        if p == NULL:
+            raise MemoryError()
+        self.rlen = <Py_ssize_t*>p
+        p = repair_big_grow(self.ins, old * sizeof(int), cap * sizeof(int))
+        if p == NULL:
+            raise MemoryError()
+        self.ins = <int*>p
+        p = repair_big_grow(self.kind, old * sizeof(unsigned char), cap * sizeof(unsigned char))
+        if p == NULL:
+            raise MemoryError()
+        self.kind = <unsigned char*>p
         self.cap = cap
         return 0
 
@@ -622,15 +713,7 @@ cdef class EditList:
 
     def clear(self):
         """Forget every edit and free the arrays (as ``list.clear``)."""
-        free(self.pos)
-        free(self.rlen)
-        free(self.ins)
-        free(self.kind)
-        self.pos = NULL
-        self.rlen = NULL
-        self.ins = NULL
-        self.kind = NULL
-        self.n = self.cap = 0
+        self.free_arrays()
 
     def __len__(self):
         return self.n
@@ -876,6 +959,156 @@ cdef bint utf8_depth_exceeds(const char* u, Py_ssize_t n, Py_ssize_t limit) noex
             depth -= 1
         i += 1
     return False
+
+
+cdef enum:
+    # (compiled core only) what broken_json_prefix expects next
+    J_VALUE = 0
+    J_VALUE_OR_END = 1
+    J_KEY = 2
+    J_KEY_OR_END = 3
+    J_COLON = 4
+    J_AFTER = 5
+
+
+cdef inline bint json_ws(Py_UCS4 c) noexcept:
+    return c == " " or c == "\t" or c == "\n" or c == "\r"
+
+
+cdef inline bint digit(Py_UCS4 c) noexcept:
+    return c >= "0" and c <= "9"
+
+
+def broken_json_prefix(str text, Py_ssize_t limit):
+    """Does the first ``limit`` characters of ``text`` already show that ``text`` is not
+    one JSON value (RFC 8259)? ``False`` means "not known": the text may be JSON. The
+    API asks before it hands a long text to orjson, which first encodes all of it."""
+    cdef int kind = PyUnicode_KIND(text)
+    cdef void* data = PyUnicode_DATA(text)
+    cdef Py_ssize_t n = len(text)
+    cdef Py_ssize_t lim = min(n, limit)
+    cdef unsigned char[64] stack       # b"{" or b"[" per open container
+    cdef Py_ssize_t depth = 0
+    cdef int want = J_VALUE
+    cdef Py_ssize_t i = 0
+    cdef Py_ssize_t j, k
+    cdef Py_UCS4 c, e
+    while True:
+        while i < lim and json_ws(PyUnicode_READ(kind, data, i)):
+            i += 1
+        if i >= lim:
+            # the end of the text: a complete value is JSON, anything else is not
+            return lim == n and (want != J_AFTER or depth > 0)
+        c = PyUnicode_READ(kind, data, i)
+        if want == J_AFTER:
+            if depth == 0:
+                return True                 # text after the value
+            if c == ",":
+                want = J_KEY if stack[depth - 1] == b"{" else J_VALUE
+            elif c == ("}" if stack[depth - 1] == b"{" else "]"):
+                depth -= 1
+            else:
+                return True
+            i += 1
+            continue
+        if want == J_COLON:
+            if c != ":":
+                return True
+            want = J_VALUE
+            i += 1
+            continue
+        if want == J_KEY or want == J_KEY_OR_END:
+            if c == "}" and want == J_KEY_OR_END:
+                depth -= 1
+                want = J_AFTER
+                i += 1
+                continue
+            if c != '"':
+                return True
+        elif want == J_VALUE_OR_END and c == "]":
+            depth -= 1
+            want = J_AFTER
+            i += 1
+            continue
+        # a value (or a key's string)
+        if c == '"':
+            i += 1
+            while True:
+                if i >= lim:
+                    return lim == n
+                c = PyUnicode_READ(kind, data, i)
+                if c == '"':
+                    break
+                if c < " ":
+                    return True
+                if c == "\\":
+                    if i + 1 >= lim:
+                        return lim == n
+                    e = PyUnicode_READ(kind, data, i + 1)
+                    if not (e == '"' or e == "\\" or e == "/" or e == "b" or e == "f" or e == "n"
+                            or e == "r" or e == "t" or e == "u"):
+                        return True
+                    if e == "u":
+                        for k in range(i + 2, i + 6):
+                            if k >= lim:
+                                return lim == n
+                            if not is_hex(PyUnicode_READ(kind, data, k)):
+                                return True
+                        i += 6
+                        continue
+                    i += 2
+                    continue
+                i += 1
+            i += 1
+            want = J_COLON if (want == J_KEY or want == J_KEY_OR_END) else J_AFTER
+        elif c == "{" or c == "[":
+            if depth >= 64:
+                return False                # deep: left to orjson
+            stack[depth] = b"{" if c == "{" else b"["
+            depth += 1
+            want = J_KEY_OR_END if c == "{" else J_VALUE_OR_END
+            i += 1
+        elif c == "-" or digit(c):
+            j = i + 1 if c == "-" else i
+            if j >= lim:
+                return lim == n
+            if PyUnicode_READ(kind, data, j) == "0":
+                j += 1
+            elif digit(PyUnicode_READ(kind, data, j)):
+                while j < lim and digit(PyUnicode_READ(kind, data, j)):
+                    j += 1
+            else:
+                return True
+            if j < lim and PyUnicode_READ(kind, data, j) == ".":
+                j += 1
+                if j >= lim:
+                    return lim == n
+                if not digit(PyUnicode_READ(kind, data, j)):
+                    return True
+                while j < lim and digit(PyUnicode_READ(kind, data, j)):
+                    j += 1
+            if j < lim and (PyUnicode_READ(kind, data, j) == "e" or PyUnicode_READ(kind, data, j) == "E"):
+                j += 1
+                if j < lim and (PyUnicode_READ(kind, data, j) == "+" or PyUnicode_READ(kind, data, j) == "-"):
+                    j += 1
+                if j >= lim:
+                    return lim == n
+                if not digit(PyUnicode_READ(kind, data, j)):
+                    return True
+                while j < lim and digit(PyUnicode_READ(kind, data, j)):
+                    j += 1
+            if j >= lim and lim < n:
+                return False                # the number may go on past the limit
+            i = j
+            want = J_AFTER
+        elif text.startswith("true", i) or text.startswith("null", i):
+            i += 4                          # (past the limit: then "not known")
+            want = J_AFTER
+        elif text.startswith("false", i):
+            i += 5
+            want = J_AFTER
+        else:
+            return True
 
 
 _NO_WANT = object()   # not looked up yet
@@ -2749,7 +2982,7 @@ cdef class Scanner:
             return 1 if (e == NO_CHAR or <Py_UCS4>e in ",]}") else 0
         if is_key:
             # a key ends at its quote unless a letter follows at once: `"a"b": 1`
-            return 1 if (k > j or not d.isalnum()) else 0
+            return 1 if (k > j or not is_alnum(d)) else 0
         if d == ":":
             if is_key or not self.depth:
                 return 1
@@ -2880,7 +3113,7 @@ cdef class Scanner:
                 return 1
             r = self._bare_key_ahead(k)
             return 1 if r == 1 else (NEED if r == NEED else 0)
-        if is_quote(d) or d in "{[]}-" or d.isdigit():
+        if is_quote(d) or d in "{[]}-" or is_digit(d):
             return 1
         return self._value_word_ahead(k)
 
@@ -2965,7 +3198,7 @@ cdef class Scanner:
         if d in "\"\\/":
             return i + 2
         if d in "bfnrt":
-            if i + 2 < n and self._ch(i + 2).isalpha():
+            if i + 2 < n and is_alpha(self._ch(i + 2)):
                 self.s_latex.append(i)
             elif i + 2 >= n and not self.final:
                 return NEED

@@ -216,6 +216,136 @@ def depth_exceeds(text, limit):
     return False
 
 
+_JSON_WS = " \t\n\r"
+_JSON_ESCAPES = "\"\\/bfnrtu"
+_HEX = "0123456789abcdefABCDEF"
+
+
+def broken_json_prefix(text, limit):
+    """Does the first ``limit`` characters of ``text`` already show that ``text`` is not
+    one JSON value (RFC 8259)? ``False`` means "not known": the text may be JSON. The
+    API asks before it hands a long text to orjson, which first encodes all of it."""
+    n = len(text)
+    lim = min(n, limit)
+    stack = []          # "{" or "[" per open container
+    want = "value"      # value, value_or_end, key, key_or_end, colon, after
+    i = 0
+    while True:
+        while i < lim and text[i] in _JSON_WS:
+            i += 1
+        if i >= lim:
+            # the end of the text: a complete value is JSON, anything else is not
+            return lim == n and (want != "after" or bool(stack))
+        c = text[i]
+        if want == "after":
+            if not stack:
+                return True                 # text after the value
+            if c == ",":
+                want = "key" if stack[-1] == "{" else "value"
+            elif c == ("}" if stack[-1] == "{" else "]"):
+                stack.pop()
+            else:
+                return True
+            i += 1
+            continue
+        if want == "colon":
+            if c != ":":
+                return True
+            want = "value"
+            i += 1
+            continue
+        if want in ("key", "key_or_end"):
+            if c == "}" and want == "key_or_end":
+                stack.pop()
+                want = "after"
+                i += 1
+                continue
+            if c != '"':
+                return True
+        elif want == "value_or_end" and c == "]":
+            stack.pop()
+            want = "after"
+            i += 1
+            continue
+        # a value (or a key's string)
+        if c == '"':
+            i += 1
+            while True:
+                if i >= lim:
+                    return lim == n
+                c = text[i]
+                if c == '"':
+                    break
+                if c < " ":
+                    return True
+                if c == "\\":
+                    if i + 1 >= lim:
+                        return lim == n
+                    e = text[i + 1]
+                    if e not in _JSON_ESCAPES:
+                        return True
+                    if e == "u":
+                        for k in range(i + 2, i + 6):
+                            if k >= lim:
+                                return lim == n
+                            if text[k] not in _HEX:
+                                return True
+                        i += 6
+                        continue
+                    i += 2
+                    continue
+                i += 1
+            i += 1
+            want = "colon" if want in ("key", "key_or_end") else "after"
+        elif c == "{" or c == "[":
+            if len(stack) >= 64:
+                return False                # deep: left to orjson
+            stack.append(c)
+            want = "key_or_end" if c == "{" else "value_or_end"
+            i += 1
+        elif c == "-" or "0" <= c <= "9":
+            j = i + 1 if c == "-" else i
+            if j >= lim:
+                return lim == n
+            if text[j] == "0":
+                j += 1
+            elif "1" <= text[j] <= "9":
+                while j < lim and "0" <= text[j] <= "9":
+                    j += 1
+            else:
+                return True
+            if j < lim and text[j] == ".":
+                j += 1
+                if j >= lim:
+                    return lim == n
+                if not "0" <= text[j] <= "9":
+                    return True
+                while j < lim and "0" <= text[j] <= "9":
+                    j += 1
+            if j < lim and text[j] in "eE":
+                j += 1
+                if j < lim and text[j] in "+-":
+                    j += 1
+                if j >= lim:
+                    return lim == n
+                if not "0" <= text[j] <= "9":
+                    return True
+                while j < lim and "0" <= text[j] <= "9":
+                    j += 1
+            if j >= lim and lim < n:
+                return False                # the number may go on past the limit
+            i = j
+            want = "after"
+        else:
+            for word in ("true", "false", "null"):
+                if text.startswith(word, i):
+                    i += len(word)          # (past the limit: then "not known")
+                    want = "after"
+                    break
+            else:
+                return True
+
+
 _NO_WANT = object()   # not looked up yet
 
 

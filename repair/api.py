@@ -313,6 +313,10 @@ class Engine:
 _WS = " \t\n\r"
 # from this many characters on, one-shot repair pauses the cyclic garbage collector
 _GC_PAUSE_LEN = 1 << 16
+# from this many characters on, the first _PROBE_CHARS are checked for damage before
+# orjson is tried
+_PROBE_LEN = 1 << 16
+_PROBE_CHARS = 4096
 # the characters JSON text can start with (after white space)
 _JSON_FIRST = frozenset('{["-0123456789tfn')
 
@@ -335,6 +339,10 @@ def _valid_json(text, max_depth, scanner_cls):
             j -= 1
         if text[j] != ("}" if first == "{" else "]"):
             return _NOT_FOUND
+    if n >= _PROBE_LEN and _core_of(scanner_cls).broken_json_prefix(text, _PROBE_CHARS):
+        # orjson would encode all of a long text to UTF-8 (a copy kept on the str) before
+        # it saw the damage near its start
+        return _NOT_FOUND
     try:
         value = orjson.loads(text)
     except orjson.JSONDecodeError:

@@ -21,6 +21,7 @@ cdef extern from "Python.h":
     const int PyUnicode_2BYTE_KIND
     bint PyUnicode_IS_ASCII(object)
     const char* PyUnicode_AsUTF8AndSize(object, Py_ssize_t*) except NULL
+    Py_UCS4 PyUnicode_READ_CHAR(object, Py_ssize_t) noexcept
 
 cdef extern from *:
     """
@@ -50,6 +51,70 @@ cdef extern from *:
     static void* repair_big_alloc(size_t size) { return malloc(size); }
     static void repair_big_free(void* p, size_t size) { (void)size; free(p); }
     #endif
+    /* The UTF-8 size of n characters beyond n: branch-free loops the compiler can
+       vectorise (the module is built with -O2, which does not) */
+    #if defined(__GNUC__) && !defined(__clang__)
+    #define REPAIR_VECTORISE __attribute__((optimize("O3")))
+    #else
+    #define REPAIR_VECTORISE
+    #endif
+    REPAIR_VECTORISE static Py_ssize_t repair_utf8_extra1(const unsigned char* s, Py_ssize_t n) {
+        Py_ssize_t extra = 0, i;
+        for (i = 0; i < n; i++) extra += s[i] >> 7;
+        return extra;
+    }
+    REPAIR_VECTORISE static Py_ssize_t repair_utf8_extra2(const uint16_t* s, Py_ssize_t n) {
+        Py_ssize_t extra = 0, i;
+        for (i = 0; i < n; i++) extra += (s[i] >= 0x80) + (s[i] >= 0x800);
+        return extra;
+    }
+    /* n characters in UTF-8 at p (a surrogate as its three bytes); the end. Blocks of
+       ASCII characters are copied whole. */
+    static char* repair_utf8_copy1(char* p, const unsigned char* s, Py_ssize_t n) {
+        Py_ssize_t i = 0, end;
+        uint64_t w[2];
+        while (i < n) {
+            end = i + 16 <= n ? i + 16 : n;
+            if (end - i == 16) {
+                memcpy(w, s + i, 16);
+                if (((w[0] | w[1]) & 0x8080808080808080ULL) == 0) {
+                    memcpy(p, s + i, 16); p += 16; i += 16; continue;
+                }
+            }
+            for (; i < end; i++) {
+                if (s[i] < 0x80) *p++ = (char)s[i];
+                else { *p++ = (char)(0xC0 | (s[i] >> 6)); *p++ = (char)(0x80 | (s[i] & 0x3F)); }
+            }
+        }
+        return p;
+    }
+    static char* repair_utf8_copy2(char* p, const uint16_t* s, Py_ssize_t n) {
+        Py_ssize_t i = 0, end;
+        int k;
+        uint32_t c;
+        uint64_t w[2];
+        while (i < n) {
+            end = i + 8 <= n ? i + 8 : n;
+            if (end - i == 8) {
+                memcpy(w, s + i, 16);
+                if (((w[0] | w[1]) & 0xFF80FF80FF80FF80ULL) == 0) {
+                    for (k = 0; k < 8; k++) p[k] = (char)s[i + k];
+                    p += 8; i += 8; continue;
+                }
+            }
+            for (; i < end; i++) {
+                c = s[i];
+                if (c < 0x80) *p++ = (char)c;
+                else if (c < 0x800) { *p++ = (char)(0xC0 | (c >> 6)); *p++ = (char)(0x80 | (c & 0x3F)); }
+                else {
+                    *p++ = (char)(0xE0 | (c >> 12));
+                    *p++ = (char)(0x80 | ((c >> 6) & 0x3F));
+                    *p++ = (char)(0x80 | (c & 0x3F));
+                }
+            }
+        }
+        return p;
+    }
     /* p (of old_size bytes, from repair_big_alloc) grown to new_size, or NULL */
     static void* repair_big_grow(void* p, size_t old_size, size_t new_size) {
         void* q;
@@ -67,6 +132,10 @@ cdef extern from *:
     }
     """
     void* repair_big_grow(void* p, size_t old_size, size_t new_size) noexcept
+    Py_ssize_t repair_utf8_extra1(const unsigned char* s, Py_ssize_t n) noexcept
+    Py_ssize_t repair_utf8_extra2(const uint16_t* s, Py_ssize_t n) noexcept
+    char* repair_utf8_copy1(char* p, const unsigned char* s, Py_ssize_t n) noexcept
+    char* repair_utf8_copy2(char* p, const uint16_t* s, Py_ssize_t n) noexcept
     void repair_big_free(void* p, size_t size) noexcept
     # (compiled core only) LOW_WATER_NONE as a C constant
     const Py_ssize_t REPAIR_LOW_WATER_NONE
@@ -553,37 +622,17 @@ cdef inline char* utf8_put(char* p, uint32_t c) noexcept:
 
 cdef char* utf8_copy(char* p, int kind, const void* data, Py_ssize_t a, Py_ssize_t b) noexcept:
     """(compiled core only) The characters ``[a, b)`` of a str's data in UTF-8 at ``p``."""
-    cdef const unsigned char* s1
-    cdef const uint16_t* s2
     cdef const uint32_t* s4
-    cdef uint32_t c
+    if b <= a:
+        return p
     if kind == PyUnicode_1BYTE_KIND:
-        s1 = <const unsigned char*>data
-        while a < b:
-            c = s1[a]
-            if c < 0x80:
-                p[0] = <char>c
-                p += 1
-            else:
-                p[0] = <char>(0xC0 | (c >> 6))
-                p[1] = <char>(0x80 | (c & 0x3F))
-                p += 2
-            a += 1
-    elif kind == PyUnicode_2BYTE_KIND:
-        s2 = <const uint16_t*>data
-        while a < b:
-            c = s2[a]
-            if c < 0x80:
-                p[0] = <char>c
-                p += 1
-            else:
-                p = utf8_put(p, c)
-            a += 1
-    else:
-        s4 = <const uint32_t*>data
-        while a < b:
-            p = utf8_put(p, s4[a])
-            a += 1
+        return repair_utf8_copy1(p, <const unsigned char*>data + a, b - a)
+    if kind == PyUnicode_2BYTE_KIND:
+        return repair_utf8_copy2(p, <const uint16_t*>data + a, b - a)
+    s4 = <const uint32_t*>data
+    while a < b:
+        p = utf8_put(p, s4[a])
+        a += 1
     return p
 
 
@@ -598,17 +647,14 @@ cdef Py_ssize_t utf8_len(int kind, const void* data, Py_ssize_t a, Py_ssize_t b)
     cdef const uint32_t* s4
     cdef Py_ssize_t size = b - a
     cdef uint32_t c
+    if b <= a:
+        return 0
     if kind == PyUnicode_1BYTE_KIND:
         s1 = <const unsigned char*>data
-        while a < b:
-            size += s1[a] >> 7
-            a += 1
+        size += repair_utf8_extra1(s1 + a, b - a)
     elif kind == PyUnicode_2BYTE_KIND:
         s2 = <const uint16_t*>data
-        while a < b:
-            c = s2[a]
-            size += (c >= 0x80) + (c >= 0x800)
-            a += 1
+        size += repair_utf8_extra2(s2 + a, b - a)
     else:
         s4 = <const uint32_t*>data
         while a < b:
@@ -1390,7 +1436,7 @@ cdef class Scanner:
         if n == 0:
             return INS_NONE
         if n == 1:
-            return INS_CHAR - <int>(<Py_UCS4>text[0])
+            return INS_CHAR - <int>PyUnicode_READ_CHAR(text, 0)
         k = self.ins_index.get(text, -1)
         if k < 0:
             k = len(self.ins_texts)

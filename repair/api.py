@@ -181,7 +181,7 @@ class Job:
 
         # 2. native tool-call markup in place of JSON arguments (both patterns start
         # with one of these tags: the regular expressions only run where one is)
-        if "<parameter=" not in text and "<arg_key>" not in text:
+        if "<" not in text or ("<parameter=" not in text and "<arg_key>" not in text):
             return None
         native = native_arguments(text)
         if native is not None:

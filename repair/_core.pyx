@@ -11,7 +11,7 @@ cimport cython
 from cpython.unicode cimport PyUnicode_DATA, PyUnicode_FromObject, PyUnicode_KIND, PyUnicode_READ
 from libc.stdlib cimport free, malloc, qsort, realloc
 from libc.stdint cimport uint16_t, uint32_t
-from libc.string cimport memchr, memcpy, memmove, strcspn
+from libc.string cimport memcpy, memmove
 from cpython.bytes cimport PyBytes_AS_STRING, PyBytes_FromStringAndSize
 
 
@@ -115,6 +115,35 @@ cdef extern from *:
         }
         return p;
     }
+    /* Is the valid JSON of n UTF-8 bytes nested deeper than limit? Outside strings a
+       table marks the bytes that matter (the quote, brackets and braces); a string is
+       skipped with memchr to its closing quote (one not escaped by an odd run of
+       backslashes). */
+    static int repair_utf8_depth_exceeds(const char* u, Py_ssize_t n, Py_ssize_t limit) {
+        static unsigned char mark[256];
+        const unsigned char* b = (const unsigned char*)u;
+        const char* q;
+        Py_ssize_t i = 0, depth = 0, k;
+        unsigned char c;
+        if (!mark['"']) { mark['['] = mark['{'] = 1; mark[']'] = mark['}'] = 2; mark['"'] = 3; }
+        for (;;) {
+            while (i < n && !mark[b[i]]) i++;
+            if (i >= n) return 0;
+            c = mark[b[i]];
+            if (c == 1) { if (++depth > limit) return 1; }
+            else if (c == 2) depth--;
+            else {
+                for (;;) {
+                    q = (const char*)memchr(u + i + 1, '"', (size_t)(n - i - 1));
+                    if (q == NULL) return 0;
+                    i = q - u;
+                    for (k = i - 1; b[k] == 0x5C; k--) ;
+                    if ((i - k) % 2 == 1) break;
+                }
+            }
+            i++;
+        }
+    }
     /* p (of old_size bytes, from repair_big_alloc) grown to new_size, or NULL */
     static void* repair_big_grow(void* p, size_t old_size, size_t new_size) {
         void* q;
@@ -136,6 +165,7 @@ cdef extern from *:
     Py_ssize_t repair_utf8_extra2(const uint16_t* s, Py_ssize_t n) noexcept
     char* repair_utf8_copy1(char* p, const unsigned char* s, Py_ssize_t n) noexcept
     char* repair_utf8_copy2(char* p, const uint16_t* s, Py_ssize_t n) noexcept
+    bint repair_utf8_depth_exceeds(const char* u, Py_ssize_t n, Py_ssize_t limit) noexcept
     void repair_big_free(void* p, size_t size) noexcept
     # (compiled core only) LOW_WATER_NONE as a C constant
     const Py_ssize_t REPAIR_LOW_WATER_NONE
@@ -967,44 +997,8 @@ def depth_exceeds(str text, Py_ssize_t limit):
         # (compiled core only) the UTF-8 form, which orjson cached on the str when it
         # parsed it: no byte of a multi-byte character is ASCII
         u = PyUnicode_AsUTF8AndSize(text, &un)
-        return utf8_depth_exceeds(u, un, limit)
-    return utf8_depth_exceeds(<const char*>data, n, limit)
-
-
-cdef bint utf8_depth_exceeds(const char* u, Py_ssize_t n, Py_ssize_t limit) noexcept:
-    """(compiled core only) ``depth_exceeds`` on the UTF-8 bytes of valid JSON."""
-    cdef Py_ssize_t i = 0
-    cdef Py_ssize_t depth = 0
-    cdef Py_ssize_t k
-    cdef const char* q
-    cdef char c
-    while i < n:
-        # the next `"`, bracket or brace (the bytes are NUL-terminated; valid JSON holds
-        # no NUL)
-        i += strcspn(u + i, b'"[]{}')
-        if i >= n:
-            return False
-        c = u[i]
-        if c == b'"':
-            # to the closing quote: the next `"` not escaped by an odd run of backslashes
-            while True:
-                q = <const char*>memchr(u + i + 1, b'"', n - i - 1)
-                if q == NULL:
-                    return False
-                i = q - u
-                k = i - 1
-                while u[k] == b"\\":
-                    k -= 1
-                if (i - k) % 2 == 1:
-                    break
-        elif c == b"[" or c == b"{":
-            depth += 1
-            if depth > limit:
-                return True
-        elif c == b"]" or c == b"}":
-            depth -= 1
-        i += 1
-    return False
+        return repair_utf8_depth_exceeds(u, un, limit)
+    return repair_utf8_depth_exceeds(<const char*>data, n, limit)
 
 
 cdef enum:

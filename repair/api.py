@@ -43,7 +43,8 @@ class RepairResult:
     edits         the :class:`Edit` records, in input order
     span          ``(start, end)``: where the payload was in the input
     missing_keys  required keys found nowhere in the value
-    changed       whether ``text`` differs from the input
+    changed       whether ``text`` differs from the input: the payload is not all of it, or
+                  an edit replaced text by other text
     """
 
     __slots__ = ("_text", "_out", "value", "_edits", "_raw", "span", "missing_keys",

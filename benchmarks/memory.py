@@ -8,8 +8,8 @@ Two methods (the report shows both and says which is which):
   whatever allocated it (Python objects, C ``malloc`` in a compiled core, orjson). Where
   ``clear_refs`` cannot be written it falls back to ``ru_maxrss`` (peak since start).
 - ``tracemalloc``: peak of Python's traced allocations during the call. It sees every
-  Python object, so all of the pure twin and of the current (untyped) compiled core, but
-  not memory a typed core or orjson gets from C ``malloc``; it also slows the call down.
+  Python object, so all of the pure twin, but not memory the compiled core (its stack and
+  edit records) or orjson gets from C ``malloc``; it also slows the call down.
 
 Either way the value the call returns is alive at the peak, so the peak includes it.
 The ratio is peak / UTF-8 size of the input.

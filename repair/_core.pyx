@@ -10,15 +10,163 @@ appear only where the twin produces a token, an edit or a candidate.
 cimport cython
 from cpython.unicode cimport PyUnicode_DATA, PyUnicode_FromObject, PyUnicode_KIND, PyUnicode_READ
 from libc.stdlib cimport free, malloc, qsort, realloc
+from libc.stdint cimport uint16_t, uint32_t
+from libc.string cimport memcpy, memmove
+from cpython.bytes cimport PyBytes_AS_STRING, PyBytes_FromStringAndSize
 
 
 cdef extern from "Python.h":
     const Py_ssize_t PY_SSIZE_T_MAX
+    const int PyUnicode_1BYTE_KIND
+    const int PyUnicode_2BYTE_KIND
+    bint PyUnicode_IS_ASCII(object)
+    const char* PyUnicode_AsUTF8AndSize(object, Py_ssize_t*) except NULL
+    Py_UCS4 PyUnicode_READ_CHAR(object, Py_ssize_t) noexcept
 
 cdef extern from *:
     """
     #define REPAIR_LOW_WATER_NONE (((Py_ssize_t)1) << 62)
+
+    /* Large arrays straight from the system (POSIX mmap), so that freeing them gives
+       the memory back at once: malloc may keep freed blocks in the process (glibc's
+       mmap threshold adapts upwards). Elsewhere, and for small sizes, malloc. */
+    #define REPAIR_BIG ((size_t)1 << 18)
+    #if defined(__unix__) || defined(__APPLE__)
+    #include <sys/mman.h>
+    #include <string.h>
+    #ifndef MAP_ANONYMOUS
+    #define MAP_ANONYMOUS MAP_ANON
+    #endif
+    static void* repair_big_alloc(size_t size) {
+        void* p;
+        if (size < REPAIR_BIG) return malloc(size);
+        p = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+        return p == MAP_FAILED ? NULL : p;
+    }
+    static void repair_big_free(void* p, size_t size) {
+        if (p == NULL) return;
+        if (size < REPAIR_BIG) free(p); else munmap(p, size);
+    }
+    #else
+    static void* repair_big_alloc(size_t size) { return malloc(size); }
+    static void repair_big_free(void* p, size_t size) { (void)size; free(p); }
+    #endif
+    /* The UTF-8 size of n characters beyond n: branch-free loops the compiler can
+       vectorise (the module is built with -O2, which does not) */
+    #if defined(__GNUC__) && !defined(__clang__)
+    #define REPAIR_VECTORISE __attribute__((optimize("O3")))
+    #else
+    #define REPAIR_VECTORISE
+    #endif
+    REPAIR_VECTORISE static Py_ssize_t repair_utf8_extra1(const unsigned char* s, Py_ssize_t n) {
+        Py_ssize_t extra = 0, i;
+        for (i = 0; i < n; i++) extra += s[i] >> 7;
+        return extra;
+    }
+    REPAIR_VECTORISE static Py_ssize_t repair_utf8_extra2(const uint16_t* s, Py_ssize_t n) {
+        Py_ssize_t extra = 0, i;
+        for (i = 0; i < n; i++) extra += (s[i] >= 0x80) + (s[i] >= 0x800);
+        return extra;
+    }
+    /* n characters in UTF-8 at p (a surrogate as its three bytes); the end. Blocks of
+       ASCII characters are copied whole. */
+    static char* repair_utf8_copy1(char* p, const unsigned char* s, Py_ssize_t n) {
+        Py_ssize_t i = 0, end;
+        uint64_t w[2];
+        while (i < n) {
+            end = i + 16 <= n ? i + 16 : n;
+            if (end - i == 16) {
+                memcpy(w, s + i, 16);
+                if (((w[0] | w[1]) & 0x8080808080808080ULL) == 0) {
+                    memcpy(p, s + i, 16); p += 16; i += 16; continue;
+                }
+            }
+            for (; i < end; i++) {
+                if (s[i] < 0x80) *p++ = (char)s[i];
+                else { *p++ = (char)(0xC0 | (s[i] >> 6)); *p++ = (char)(0x80 | (s[i] & 0x3F)); }
+            }
+        }
+        return p;
+    }
+    static char* repair_utf8_copy2(char* p, const uint16_t* s, Py_ssize_t n) {
+        Py_ssize_t i = 0, end;
+        int k;
+        uint32_t c;
+        uint64_t w[2];
+        while (i < n) {
+            end = i + 8 <= n ? i + 8 : n;
+            if (end - i == 8) {
+                memcpy(w, s + i, 16);
+                if (((w[0] | w[1]) & 0xFF80FF80FF80FF80ULL) == 0) {
+                    for (k = 0; k < 8; k++) p[k] = (char)s[i + k];
+                    p += 8; i += 8; continue;
+                }
+            }
+            for (; i < end; i++) {
+                c = s[i];
+                if (c < 0x80) *p++ = (char)c;
+                else if (c < 0x800) { *p++ = (char)(0xC0 | (c >> 6)); *p++ = (char)(0x80 | (c & 0x3F)); }
+                else {
+                    *p++ = (char)(0xE0 | (c >> 12));
+                    *p++ = (char)(0x80 | ((c >> 6) & 0x3F));
+                    *p++ = (char)(0x80 | (c & 0x3F));
+                }
+            }
+        }
+        return p;
+    }
+    /* Is the valid JSON of n UTF-8 bytes nested deeper than limit? Outside strings a
+       table marks the bytes that matter (the quote, brackets and braces); a string is
+       skipped with memchr to its closing quote (one not escaped by an odd run of
+       backslashes). */
+    static int repair_utf8_depth_exceeds(const char* u, Py_ssize_t n, Py_ssize_t limit) {
+        static unsigned char mark[256];
+        const unsigned char* b = (const unsigned char*)u;
+        const char* q;
+        Py_ssize_t i = 0, depth = 0, k;
+        unsigned char c;
+        if (!mark['"']) { mark['['] = mark['{'] = 1; mark[']'] = mark['}'] = 2; mark['"'] = 3; }
+        for (;;) {
+            while (i < n && !mark[b[i]]) i++;
+            if (i >= n) return 0;
+            c = mark[b[i]];
+            if (c == 1) { if (++depth > limit) return 1; }
+            else if (c == 2) depth--;
+            else {
+                for (;;) {
+                    q = (const char*)memchr(u + i + 1, '"', (size_t)(n - i - 1));
+                    if (q == NULL) return 0;
+                    i = q - u;
+                    for (k = i - 1; b[k] == 0x5C; k--) ;
+                    if ((i - k) % 2 == 1) break;
+                }
+            }
+            i++;
+        }
+    }
+    /* p (of old_size bytes, from repair_big_alloc) grown to new_size, or NULL */
+    static void* repair_big_grow(void* p, size_t old_size, size_t new_size) {
+        void* q;
+        if (new_size < REPAIR_BIG) return realloc(p, new_size);
+    #if defined(__linux__) && defined(MREMAP_MAYMOVE)
+        if (p != NULL && old_size >= REPAIR_BIG) {
+            q = mremap(p, old_size, new_size, MREMAP_MAYMOVE);
+            return q == MAP_FAILED ? NULL : q;
+        }
+    #endif
+        q = repair_big_alloc(new_size);
+        if (q == NULL) return NULL;
+        if (p != NULL) { memcpy(q, p, old_size); repair_big_free(p, old_size); }
+        return q;
+    }
     """
+    void* repair_big_grow(void* p, size_t old_size, size_t new_size) noexcept
+    Py_ssize_t repair_utf8_extra1(const unsigned char* s, Py_ssize_t n) noexcept
+    Py_ssize_t repair_utf8_extra2(const uint16_t* s, Py_ssize_t n) noexcept
+    char* repair_utf8_copy1(char* p, const unsigned char* s, Py_ssize_t n) noexcept
+    char* repair_utf8_copy2(char* p, const uint16_t* s, Py_ssize_t n) noexcept
+    bint repair_utf8_depth_exceeds(const char* u, Py_ssize_t n, Py_ssize_t limit) noexcept
+    void repair_big_free(void* p, size_t size) noexcept
     # (compiled core only) LOW_WATER_NONE as a C constant
     const Py_ssize_t REPAIR_LOW_WATER_NONE
 
@@ -176,6 +324,31 @@ cdef inline int hex_value(Py_UCS4 c) noexcept:
     return x - 87
 
 
+cdef inline bint is_alpha(Py_UCS4 c) noexcept:
+    """``c.isalpha()``, without a call for ASCII"""
+    cdef uint32_t x = c
+    if x < 128:
+        x |= 0x20
+        return x >= 0x61 and x <= 0x7A
+    return c.isalpha()
+
+
+cdef inline bint is_digit(Py_UCS4 c) noexcept:
+    """``c.isdigit()``, without a call for ASCII"""
+    cdef uint32_t x = c
+    if x < 128:
+        return x >= 0x30 and x <= 0x39
+    return c.isdigit()
+
+
+cdef inline bint is_alnum(Py_UCS4 c) noexcept:
+    """``c.isalnum()``, without a call for ASCII"""
+    cdef uint32_t x = c
+    if x < 128:
+        return (x >= 0x30 and x <= 0x39) or ((x | 0x20) >= 0x61 and (x | 0x20) <= 0x7A)
+    return c.isalnum()
+
+
 cdef inline bint is_digit_ascii(Py_UCS4 c) noexcept:
     return "0" <= c <= "9"
 
@@ -245,6 +418,80 @@ def fix_number(tok):
         if f == f * 2 and f != 0:
             return "null"       # beyond a double, like Infinity
     return out
+
+
+cdef unsigned char[128] STRING_STOP    # (compiled core only) ASCII that ends a plain run
+
+
+cdef void init_string_stop() noexcept:
+    cdef int k
+    for k in range(128):
+        STRING_STOP[k] = k < 0x20 or k == 0x22 or k == 0x5C
+
+
+init_string_stop()
+
+
+cdef inline Py_ssize_t plain_run(int kind, const void* data, Py_ssize_t i, Py_ssize_t n,
+                                 Py_UCS4 close) noexcept:
+    """(compiled core only) The first position from ``i`` inside a string that is not
+    plain content: a quote (``close``, `"` or `”`), a backslash or a control
+    character; ``n`` if none."""
+    cdef const unsigned char* s1
+    cdef const uint16_t* s2
+    cdef uint32_t c
+    if kind == PyUnicode_1BYTE_KIND:
+        s1 = <const unsigned char*>data
+        while i < n:
+            c = s1[i]
+            if (c < 128 and STRING_STOP[c]) or c == close:
+                return i
+            i += 1
+        return n
+    if kind == PyUnicode_2BYTE_KIND:
+        s2 = <const uint16_t*>data
+        while i < n:
+            c = s2[i]
+            if (c < 128 and STRING_STOP[c]) or c == close or c == 0x201D:
+                return i
+            i += 1
+        return n
+    while i < n:
+        c = PyUnicode_READ(kind, data, i)
+        if (c < 128 and STRING_STOP[c]) or c == close or c == 0x201D:
+            return i
+        i += 1
+    return n
+
+
+cdef inline Py_ssize_t skip_ws_run(int kind, const void* data, Py_ssize_t i,
+                                   Py_ssize_t n) noexcept:
+    """(compiled core only) The first position from ``i`` that is not in WS, or ``n``."""
+    cdef const unsigned char* s1
+    cdef const uint16_t* s2
+    cdef uint32_t c
+    if kind == PyUnicode_1BYTE_KIND:
+        s1 = <const unsigned char*>data
+        while i < n:
+            c = s1[i]
+            if not (c == 0x20 or c == 0x0A or c == 0x09 or c == 0x0D):
+                return i
+            i += 1
+        return n
+    if kind == PyUnicode_2BYTE_KIND:
+        s2 = <const uint16_t*>data
+        while i < n:
+            c = s2[i]
+            if not (c == 0x20 or c == 0x0A or c == 0x09 or c == 0x0D):
+                return i
+            i += 1
+        return n
+    while i < n:
+        c = PyUnicode_READ(kind, data, i)
+        if not (c == 0x20 or c == 0x0A or c == 0x09 or c == 0x0D):
+            return i
+        i += 1
+    return n
 
 
 cdef bint plain_number(int kind, void* data, Py_ssize_t i, Py_ssize_t j) noexcept:
@@ -376,6 +623,315 @@ def apply_edits(str buf, Py_ssize_t start, Py_ssize_t end, edits):
     return "".join(out)
 
 
+cdef enum:
+    # (compiled core only) EditList.ins: nothing inserted; ``INS_CHAR - c``: the one
+    # character c; an index >= 0: a text of the scanner's table
+    INS_NONE = -1
+    INS_CHAR = -2
+
+
+cdef inline char* utf8_put(char* p, uint32_t c) noexcept:
+    """(compiled core only) ``c`` in UTF-8 at ``p`` (a surrogate as its three bytes, which
+    no JSON parser takes); the position after it."""
+    if c < 0x80:
+        p[0] = <char>c
+        return p + 1
+    if c < 0x800:
+        p[0] = <char>(0xC0 | (c >> 6))
+        p[1] = <char>(0x80 | (c & 0x3F))
+        return p + 2
+    if c < 0x10000:
+        p[0] = <char>(0xE0 | (c >> 12))
+        p[1] = <char>(0x80 | ((c >> 6) & 0x3F))
+        p[2] = <char>(0x80 | (c & 0x3F))
+        return p + 3
+    p[0] = <char>(0xF0 | (c >> 18))
+    p[1] = <char>(0x80 | ((c >> 12) & 0x3F))
+    p[2] = <char>(0x80 | ((c >> 6) & 0x3F))
+    p[3] = <char>(0x80 | (c & 0x3F))
+    return p + 4
+
+
+cdef char* utf8_copy(char* p, int kind, const void* data, Py_ssize_t a, Py_ssize_t b) noexcept:
+    """(compiled core only) The characters ``[a, b)`` of a str's data in UTF-8 at ``p``."""
+    cdef const uint32_t* s4
+    if b <= a:
+        return p
+    if kind == PyUnicode_1BYTE_KIND:
+        return repair_utf8_copy1(p, <const unsigned char*>data + a, b - a)
+    if kind == PyUnicode_2BYTE_KIND:
+        return repair_utf8_copy2(p, <const uint16_t*>data + a, b - a)
+    s4 = <const uint32_t*>data
+    while a < b:
+        p = utf8_put(p, s4[a])
+        a += 1
+    return p
+
+
+cdef inline Py_ssize_t utf8_char_len(uint32_t c) noexcept:
+    return 1 + (c >= 0x80) + (c >= 0x800) + (c >= 0x10000)
+
+
+cdef Py_ssize_t utf8_len(int kind, const void* data, Py_ssize_t a, Py_ssize_t b) noexcept:
+    """(compiled core only) The UTF-8 size of the characters ``[a, b)`` of a str's data."""
+    cdef const unsigned char* s1
+    cdef const uint16_t* s2
+    cdef const uint32_t* s4
+    cdef Py_ssize_t size = b - a
+    cdef uint32_t c
+    if b <= a:
+        return 0
+    if kind == PyUnicode_1BYTE_KIND:
+        s1 = <const unsigned char*>data
+        size += repair_utf8_extra1(s1 + a, b - a)
+    elif kind == PyUnicode_2BYTE_KIND:
+        s2 = <const uint16_t*>data
+        size += repair_utf8_extra2(s2 + a, b - a)
+    else:
+        s4 = <const uint32_t*>data
+        while a < b:
+            c = s4[a]
+            size += (c >= 0x80) + (c >= 0x800) + (c >= 0x10000)
+            a += 1
+    return size
+
+
+@cython.final
+cdef class EditList:
+    """(compiled core only) The edits of one candidate as C arrays, in place of the twin's
+    list of ``(kind, pos, removed, inserted)`` tuples: no Python object per edit.
+    ``removed`` is the text of the scanner's buffer at ``[pos, pos + rlen)`` (the buffer
+    only grows, so it stays there); ``inserted`` is one character or an index into the
+    scanner's table of inserted texts. ``len``, indexing, slices, iteration and ``==``
+    give the twin's tuples, made when read."""
+    cdef Scanner owner
+    cdef Py_ssize_t n
+    cdef Py_ssize_t cap
+    cdef Py_ssize_t* pos
+    cdef Py_ssize_t* rlen
+    cdef int* ins
+    cdef unsigned char* kind
+
+    def __dealloc__(self):
+        self.free_arrays()
+
+    cdef void free_arrays(self) noexcept:
+        cdef size_t cap = self.cap
+        repair_big_free(self.pos, cap * sizeof(Py_ssize_t))
+        repair_big_free(self.rlen, cap * sizeof(Py_ssize_t))
+        repair_big_free(self.ins, cap * sizeof(int))
+        repair_big_free(self.kind, cap * sizeof(unsigned char))
+        self.pos = NULL
+        self.rlen = NULL
+        self.ins = NULL
+        self.kind = NULL
+        self.n = self.cap = 0
+
+    cdef int reserve(self, Py_ssize_t want) except -1:
+        cdef Py_ssize_t cap, old
+        cdef void* p
+        if want <= self.cap:
+            return 0
+        old = self.cap
+        cap = max(want, old + (old >> 1) + 8)
+        # one array at a time: on failure the others keep their old size
+        p = repair_big_grow(self.pos, old * sizeof(Py_ssize_t), cap * sizeof(Py_ssize_t))
+        if p == NULL:
+            raise MemoryError()
+        self.pos = <Py_ssize_t*>p
+        p = repair_big_grow(self.rlen, old * sizeof(Py_ssize_t), cap * sizeof(Py_ssize_t))
+        if p == NULL:
+            raise MemoryError()
+        self.rlen = <Py_ssize_t*>p
+        p = repair_big_grow(self.ins, old * sizeof(int), cap * sizeof(int))
+        if p == NULL:
+            raise MemoryError()
+        self.ins = <int*>p
+        p = repair_big_grow(self.kind, old * sizeof(unsigned char), cap * sizeof(unsigned char))
+        if p == NULL:
+            raise MemoryError()
+        self.kind = <unsigned char*>p
+        self.cap = cap
+        return 0
+
+    cdef int put(self, Py_ssize_t k, int kind, Py_ssize_t pos, Py_ssize_t rlen, int ins) except -1:
+        """Insert an edit at index ``k``."""
+        cdef Py_ssize_t m
+        self.reserve(self.n + 1)
+        m = self.n - k
+        if m > 0:
+            memmove(self.pos + k + 1, self.pos + k, m * sizeof(Py_ssize_t))
+            memmove(self.rlen + k + 1, self.rlen + k, m * sizeof(Py_ssize_t))
+            memmove(self.ins + k + 1, self.ins + k, m * sizeof(int))
+            memmove(self.kind + k + 1, self.kind + k, m * sizeof(unsigned char))
+        self.pos[k] = pos
+        self.rlen[k] = rlen
+        self.ins[k] = ins
+        self.kind[k] = <unsigned char>kind
+        self.n += 1
+        return 0
+
+    cdef object inserted(self, Py_ssize_t k):
+        cdef int x = self.ins[k]
+        if x == INS_NONE:
+            return ""
+        if x <= INS_CHAR:
+            return chr(INS_CHAR - x)
+        return self.owner.ins_texts[x]
+
+    cdef tuple get(self, Py_ssize_t k):
+        cdef Py_ssize_t p = self.pos[k]
+        return (<int>self.kind[k], p, self.owner.buf[p:p + self.rlen[k]] if self.rlen[k] else "",
+                self.inserted(k))
+
+    def append(self, edit):
+        """Add an edit at the end (as ``list.append``)."""
+        kind, pos, removed, inserted = edit
+        self.put(self.n, kind, pos, len(removed), self.owner._ins_code(inserted))
+
+    def clear(self):
+        """Forget every edit and free the arrays (as ``list.clear``)."""
+        self.free_arrays()
+
+    def __len__(self):
+        return self.n
+
+    def __getitem__(self, index):
+        cdef Py_ssize_t k
+        if isinstance(index, slice):
+            return [self.get(k) for k in range(*index.indices(self.n))]
+        k = index
+        if k < 0:
+            k += self.n
+        if k < 0 or k >= self.n:
+            raise IndexError("edit index out of range")
+        return self.get(k)
+
+    def __iter__(self):
+        cdef Py_ssize_t k
+        for k in range(self.n):
+            yield self.get(k)
+
+    def __eq__(self, other):
+        if isinstance(other, (EditList, list, tuple)):
+            return list(self) == list(other)
+        return NotImplemented
+
+    def __repr__(self):
+        return "EditList(%r)" % (list(self),)
+
+
+cdef bint editlist_keys(EditList el, EditKey* keys) noexcept:
+    """(compiled core only) ``edit_keys`` for an EditList."""
+    cdef Py_ssize_t n = el.n
+    cdef Py_ssize_t k
+    cdef bint ordered = True
+    for k in range(n):
+        keys[k].pos = el.pos[k]
+        keys[k].rank = (n if el.rlen[k] else 0) + k
+        keys[k].index = k
+        if k and edit_key_cmp(&keys[k - 1], &keys[k]) > 0:
+            ordered = False
+    return ordered
+
+
+cdef bint editlist_ordered(EditList el) noexcept:
+    """(compiled core only) Are the edits in :func:`edit_order` already?"""
+    cdef Py_ssize_t k
+    for k in range(1, el.n):
+        if el.pos[k - 1] > el.pos[k] or (el.pos[k - 1] == el.pos[k] and el.rlen[k - 1] and not el.rlen[k]):
+            return False
+    return True
+
+
+cdef bint same_text(EditList el, Py_ssize_t k, str buf) except -1:
+    """(compiled core only) Does edit ``k`` insert the very text it removes?"""
+    cdef int x = el.ins[k]
+    cdef Py_ssize_t p = el.pos[k]
+    cdef Py_ssize_t m = el.rlen[k]
+    cdef Py_ssize_t j
+    cdef str t
+    if x == INS_NONE:
+        return m == 0
+    if x <= INS_CHAR:
+        return m == 1 and <Py_UCS4>(INS_CHAR - x) == buf[p]
+    t = el.owner.ins_texts[x]
+    if len(t) != m:
+        return False
+    for j in range(m):
+        if t[j] != buf[p + j]:
+            return False
+    return True
+
+
+def render(str buf, Py_ssize_t start, Py_ssize_t end, edits):
+    """``apply_edits`` as UTF-8 bytes (a lone surrogate is passed through, for the JSON
+    parser to reject), and whether the text differs from ``buf``: the span is not all of
+    it, or an edit applied replaces text by other text."""
+    cdef EditList el
+    cdef Py_ssize_t n, idx, pos, size
+    cdef Py_ssize_t cur = start
+    cdef bint changed = start != 0 or end != len(buf)
+    cdef int kind = PyUnicode_KIND(buf)
+    cdef void* data = PyUnicode_DATA(buf)
+    cdef bint ascii = kind == PyUnicode_1BYTE_KIND and PyUnicode_IS_ASCII(buf)
+    cdef int x
+    cdef str t
+    cdef bytes out
+    cdef char* p
+    if type(edits) is not EditList:
+        seq = order_edits(edits)
+        text = apply_edits(buf, start, end, seq)
+        for e in seq:
+            if e[2] != e[3]:
+                changed = True
+                break
+        return text.encode("utf-8", "surrogatepass"), changed
+    el = order_edit_list(edits)
+    n = el.n
+    # two passes over the edits: the exact size, then the bytes, written in place
+    size = 0
+    for idx in range(n):
+        pos = el.pos[idx]
+        if pos < cur or pos > end:
+            continue
+        size += (pos - cur) if ascii else utf8_len(kind, data, cur, pos)
+        x = el.ins[idx]
+        if x <= INS_CHAR:
+            size += utf8_char_len(<uint32_t>(INS_CHAR - x))
+        elif x >= 0:
+            t = el.owner.ins_texts[x]
+            size += utf8_len(PyUnicode_KIND(t), PyUnicode_DATA(t), 0, len(t))
+        cur = min(pos + el.rlen[idx], end)
+    size += (end - cur) if ascii else utf8_len(kind, data, cur, end)
+    out = PyBytes_FromStringAndSize(NULL, size)
+    p = PyBytes_AS_STRING(out)
+    cur = start
+    for idx in range(n):
+        pos = el.pos[idx]
+        if pos < cur or pos > end:
+            continue
+        if ascii:
+            memcpy(p, <const char*>data + cur, pos - cur)
+            p += pos - cur
+        else:
+            p = utf8_copy(p, kind, data, cur, pos)
+        x = el.ins[idx]
+        if x <= INS_CHAR:
+            p = utf8_put(p, <uint32_t>(INS_CHAR - x))
+        elif x >= 0:
+            t = el.owner.ins_texts[x]
+            p = utf8_copy(p, PyUnicode_KIND(t), PyUnicode_DATA(t), 0, len(t))
+        if not changed and not same_text(el, idx, buf):
+            changed = True
+        cur = min(pos + el.rlen[idx], end)
+    if ascii:
+        memcpy(p, <const char*>data + cur, end - cur)
+    else:
+        utf8_copy(p, kind, data, cur, end)
+    return out, changed
+
+
 def edit_order(edit):
     # at one position, insertions go before removals: the removed text is gone anyway
     return (edit[1], edit[2] != "")
@@ -384,6 +940,8 @@ def edit_order(edit):
 def order_edits(edits):
     """``edits`` sorted by :func:`edit_order` (stably): a new list, or ``edits`` itself
     (a list) when it is in order already."""
+    if type(edits) is EditList:
+        return order_edit_list(edits)
     cdef list seq = edits if type(edits) is list else list(edits)
     cdef Py_ssize_t n = len(seq)
     cdef EditKey* keys
@@ -400,32 +958,202 @@ def order_edits(edits):
         free(keys)
 
 
+cdef EditList order_edit_list(EditList el):
+    """(compiled core only) ``order_edits`` for an EditList: itself when in order, else
+    a sorted copy."""
+    cdef Py_ssize_t n = el.n
+    cdef EditKey* keys
+    cdef Py_ssize_t k, j
+    cdef EditList out
+    if editlist_ordered(el):
+        return el
+    keys = <EditKey*>malloc((n if n > 0 else 1) * sizeof(EditKey))
+    if keys == NULL:
+        raise MemoryError()
+    try:
+        editlist_keys(el, keys)
+        qsort(keys, n, sizeof(EditKey), edit_key_cmp)
+        out = EditList.__new__(EditList)
+        out.owner = el.owner
+        out.reserve(n)
+        for k in range(n):
+            j = keys[k].index
+            out.pos[k] = el.pos[j]
+            out.rlen[k] = el.rlen[j]
+            out.ins[k] = el.ins[j]
+            out.kind[k] = el.kind[j]
+        out.n = n
+        return out
+    finally:
+        free(keys)
+
+
 def depth_exceeds(str text, Py_ssize_t limit):
     """Is the *valid* JSON ``text`` nested deeper than ``limit`` containers?"""
     cdef int kind = PyUnicode_KIND(text)
     cdef void* data = PyUnicode_DATA(text)
     cdef Py_ssize_t n = len(text)
-    cdef Py_ssize_t i = 0
+    cdef const char* u
+    cdef Py_ssize_t un
+    if kind != PyUnicode_1BYTE_KIND or not PyUnicode_IS_ASCII(text):
+        # (compiled core only) the UTF-8 form, which orjson cached on the str when it
+        # parsed it: no byte of a multi-byte character is ASCII
+        u = PyUnicode_AsUTF8AndSize(text, &un)
+        return repair_utf8_depth_exceeds(u, un, limit)
+    return repair_utf8_depth_exceeds(<const char*>data, n, limit)
+
+
+cdef enum:
+    # (compiled core only) what broken_json_prefix expects next
+    J_VALUE = 0
+    J_VALUE_OR_END = 1
+    J_KEY = 2
+    J_KEY_OR_END = 3
+    J_COLON = 4
+    J_AFTER = 5
+
+
+cdef inline bint json_ws(Py_UCS4 c) noexcept:
+    return c == " " or c == "\t" or c == "\n" or c == "\r"
+
+
+cdef inline bint digit(Py_UCS4 c) noexcept:
+    return c >= "0" and c <= "9"
+
+
+def broken_json_prefix(str text, Py_ssize_t limit):
+    """Does the first ``limit`` characters of ``text`` already show that ``text`` is not
+    one JSON value (RFC 8259)? ``False`` means "not known": the text may be JSON. The
+    API asks before it hands a long text to orjson, which first encodes all of it."""
+    cdef int kind = PyUnicode_KIND(text)
+    cdef void* data = PyUnicode_DATA(text)
+    cdef Py_ssize_t n = len(text)
+    cdef Py_ssize_t lim = min(n, limit)
+    cdef unsigned char[64] stack       # b"{" or b"[" per open container
     cdef Py_ssize_t depth = 0
-    cdef bint in_str = False
-    cdef Py_UCS4 c
-    while i < n:
+    cdef int want = J_VALUE
+    cdef Py_ssize_t i = 0
+    cdef Py_ssize_t j, k
+    cdef Py_UCS4 c, e
+    while True:
+        while i < lim and json_ws(PyUnicode_READ(kind, data, i)):
+            i += 1
+        if i >= lim:
+            # the end of the text: a complete value is JSON, anything else is not
+            return lim == n and (want != J_AFTER or depth > 0)
         c = PyUnicode_READ(kind, data, i)
-        if in_str:
-            if c == "\\":
-                i += 1
-            elif c == '"':
-                in_str = False
-        elif c == '"':
-            in_str = True
-        elif c == "[" or c == "{":
-            depth += 1
-            if depth > limit:
+        if want == J_AFTER:
+            if depth == 0:
+                return True                 # text after the value
+            if c == ",":
+                want = J_KEY if stack[depth - 1] == b"{" else J_VALUE
+            elif c == ("}" if stack[depth - 1] == b"{" else "]"):
+                depth -= 1
+            else:
                 return True
-        elif c == "]" or c == "}":
+            i += 1
+            continue
+        if want == J_COLON:
+            if c != ":":
+                return True
+            want = J_VALUE
+            i += 1
+            continue
+        if want == J_KEY or want == J_KEY_OR_END:
+            if c == "}" and want == J_KEY_OR_END:
+                depth -= 1
+                want = J_AFTER
+                i += 1
+                continue
+            if c != '"':
+                return True
+        elif want == J_VALUE_OR_END and c == "]":
             depth -= 1
-        i += 1
-    return False
+            want = J_AFTER
+            i += 1
+            continue
+        # a value (or a key's string)
+        if c == '"':
+            i += 1
+            while True:
+                if i >= lim:
+                    return lim == n
+                c = PyUnicode_READ(kind, data, i)
+                if c == '"':
+                    break
+                if c < " ":
+                    return True
+                if c == "\\":
+                    if i + 1 >= lim:
+                        return lim == n
+                    e = PyUnicode_READ(kind, data, i + 1)
+                    if not (e == '"' or e == "\\" or e == "/" or e == "b" or e == "f" or e == "n"
+                            or e == "r" or e == "t" or e == "u"):
+                        return True
+                    if e == "u":
+                        for k in range(i + 2, i + 6):
+                            if k >= lim:
+                                return lim == n
+                            if not is_hex(PyUnicode_READ(kind, data, k)):
+                                return True
+                        i += 6
+                        continue
+                    i += 2
+                    continue
+                i += 1
+            i += 1
+            want = J_COLON if (want == J_KEY or want == J_KEY_OR_END) else J_AFTER
+        elif c == "{" or c == "[":
+            if depth >= 64:
+                return False                # deep: left to orjson
+            stack[depth] = b"{" if c == "{" else b"["
+            depth += 1
+            want = J_KEY_OR_END if c == "{" else J_VALUE_OR_END
+            i += 1
+        elif c == "-" or digit(c):
+            j = i + 1 if c == "-" else i
+            if j >= lim:
+                return lim == n
+            if PyUnicode_READ(kind, data, j) == "0":
+                j += 1
+            elif digit(PyUnicode_READ(kind, data, j)):
+                while j < lim and digit(PyUnicode_READ(kind, data, j)):
+                    j += 1
+            else:
+                return True
+            if j < lim and PyUnicode_READ(kind, data, j) == ".":
+                j += 1
+                if j >= lim:
+                    return lim == n
+                if not digit(PyUnicode_READ(kind, data, j)):
+                    return True
+                while j < lim and digit(PyUnicode_READ(kind, data, j)):
+                    j += 1
+            if j < lim and (PyUnicode_READ(kind, data, j) == "e" or PyUnicode_READ(kind, data, j) == "E"):
+                j += 1
+                if j < lim and (PyUnicode_READ(kind, data, j) == "+" or PyUnicode_READ(kind, data, j) == "-"):
+                    j += 1
+                if j >= lim:
+                    return lim == n
+                if not digit(PyUnicode_READ(kind, data, j)):
+                    return True
+                while j < lim and digit(PyUnicode_READ(kind, data, j)):
+                    j += 1
+            if j >= lim and lim < n:
+                return False                # the number may go on past the limit
+            i = j
+            want = J_AFTER
+        elif text.startswith("true", i) or text.startswith("null", i):
+            i += 4                          # (past the limit: then "not known")
+            want = J_AFTER
+        elif text.startswith("false", i):
+            i += 5
+            want = J_AFTER
+        else:
+            return True
+
+
+_NO_WANT = object()   # not looked up yet
 
 
 def normalize_key(key):
@@ -467,6 +1195,7 @@ cdef class Scanner:
     cdef bint final
     cdef readonly int state
     cdef object keymap
+    cdef dict key_wants
     cdef Py_ssize_t max_depth
     cdef long rules
     # the stack of open containers: C arrays of st_cap entries, depth in use
@@ -483,7 +1212,9 @@ cdef class Scanner:
     cdef Py_ssize_t dbl_after
     cdef Py_ssize_t paren_floor
     cdef Py_ssize_t paren_depth
-    cdef readonly list edits
+    cdef readonly EditList edits
+    cdef list ins_texts        # (compiled core only) the inserted texts of the edits
+    cdef dict ins_index        # (compiled core only) ... and their indexes
     cdef readonly list candidates
     cdef readonly Py_ssize_t cand_start
     cdef int cand_flags
@@ -504,8 +1235,14 @@ cdef class Scanner:
     cdef bint s_bad_escape
     cdef list s_latex
     cdef bint s_fence
+    cdef Py_ssize_t kca_pos    # (compiled core only) the last _key_colon_ahead: where,
+    cdef Py_ssize_t kca_len    # for which buffer length and `final`,
+    cdef bint kca_final
+    cdef int kca_depth
+    cdef Py_ssize_t kca_result  # and its answer
 
     def __cinit__(self, *args, **kwargs):
+        self.kca_pos = -1
         self.st_cap = 16
         self.depth = 0
         self.st_type = <int*>malloc(self.st_cap * sizeof(int))
@@ -537,6 +1274,7 @@ cdef class Scanner:
         self.final = False
         self.state = PROSE
         self.keymap = keymap if keymap else None
+        self.key_wants = {}    # key text -> its keymap entry (normalize_key is slow)
         # (clamped to C ranges; only the comparison with the depth and the rule bits matter)
         self.max_depth = max(0, min(max_depth, PY_SSIZE_T_MAX))
         self.rules = rules & 0x7fffffff
@@ -554,7 +1292,9 @@ cdef class Scanner:
         self.dbl_after = 0     # `}` owed right after the object that just closed
         self.paren_floor = -1   # opener of the outermost open `(` (its edits wait), or -1
         self.paren_depth = 0
-        self.edits = []
+        self.ins_texts = []
+        self.ins_index = {}
+        self.edits = self._new_edits()
         self.candidates = []
         self.cand_start = -1
         self.cand_flags = 0
@@ -696,48 +1436,73 @@ cdef class Scanner:
 
     # -- edits --------------------------------------------------------------------
 
-    cdef int _add(self, tuple edit) except -1:
-        """Record an edit, keeping the list sorted by position (edits at one position in
-        the order they were recorded)."""
-        cdef list edits = self.edits
-        cdef Py_ssize_t pos = edit[1]
-        cdef Py_ssize_t k = len(edits)
-        while k > 0 and <Py_ssize_t>(<tuple>edits[k - 1])[1] > pos:
+    cdef EditList _new_edits(self):
+        """(compiled core only) An empty edit list reading this scanner's buffer."""
+        cdef EditList el = EditList.__new__(EditList)
+        el.owner = self
+        return el
+
+    cdef int _ins_code(self, text) except? -3:
+        """(compiled core only) How an EditList stores the inserted ``text``."""
+        cdef Py_ssize_t k
+        cdef Py_ssize_t n = len(text)
+        if n == 0:
+            return INS_NONE
+        if n == 1:
+            return INS_CHAR - <int>PyUnicode_READ_CHAR(text, 0)
+        k = self.ins_index.get(text, -1)
+        if k < 0:
+            k = len(self.ins_texts)
+            self.ins_texts.append(text)
+            self.ins_index[text] = k
+        return <int>k
+
+    cdef int _add_edit(self, int kind, Py_ssize_t pos, Py_ssize_t rlen, int ins) except -1:
+        """(compiled core only) ``_add`` with the edit's parts as C values."""
+        cdef EditList el = self.edits
+        cdef Py_ssize_t k = el.n
+        while k > 0 and el.pos[k - 1] > pos:
             k -= 1
-        if k == len(edits):
-            edits.append(edit)
-        else:
-            edits.insert(k, edit)
+        el.put(k, kind, pos, rlen, ins)
         if pos < self.low_water:
             self.low_water = pos
         return 0
 
+    cdef int _add(self, tuple edit) except -1:
+        """Record an edit, keeping the list sorted by position (edits at one position in
+        the order they were recorded)."""
+        return self._add_edit(edit[0], edit[1], len(edit[2]), self._ins_code(edit[3]))
+
     cdef int _insert(self, kind, Py_ssize_t pos, text) except -1:
-        self._add((kind, pos, "", text))
-        return 0
+        return self._add_edit(kind, pos, 0, self._ins_code(text))
 
     cdef int _delete(self, kind, Py_ssize_t start, Py_ssize_t end) except -1:
         self._drop_edits(start, end)
-        self._add((kind, start, self.buf[start:end], ""))
-        return 0
+        return self._add_edit(kind, start, end - start, INS_NONE)
 
     cdef int _replace(self, kind, Py_ssize_t start, Py_ssize_t end, text) except -1:
         self._drop_edits(start, end)
-        self._add((kind, start, self.buf[start:end], text))
-        return 0
+        return self._add_edit(kind, start, end - start, self._ins_code(text))
 
     cdef int _drop_edits(self, Py_ssize_t start, Py_ssize_t end) except -1:
         """Forget recorded edits that fall inside ``[start, end)`` (text about to go)."""
-        cdef list edits = self.edits
-        cdef Py_ssize_t k = len(edits)
-        while k > 0 and <Py_ssize_t>(<tuple>edits[k - 1])[1] >= start:
+        cdef EditList el = self.edits
+        cdef Py_ssize_t k = el.n
+        cdef Py_ssize_t j, w
+        while k > 0 and el.pos[k - 1] >= start:
             k -= 1
-        if k == len(edits):
+        if k == el.n:
             return 0
         # an insertion at ``start`` stands before the removed text: it stays
-        keep = [e for e in edits[k:] if <Py_ssize_t>e[1] >= end or (<Py_ssize_t>e[1] == start and not e[2])]
-        del edits[k:]
-        edits.extend(keep)
+        w = k
+        for j in range(k, el.n):
+            if el.pos[j] >= end or (el.pos[j] == start and el.rlen[j] == 0):
+                el.pos[w] = el.pos[j]
+                el.rlen[w] = el.rlen[j]
+                el.ins[w] = el.ins[j]
+                el.kind[w] = el.kind[j]
+                w += 1
+        el.n = w
         if start < self.low_water:
             self.low_water = start
         return 0
@@ -971,7 +1736,7 @@ cdef class Scanner:
             if r == 1:
                 return True
             self.candidates.append((start, end, edits, flags))
-            self.edits = []
+            self.edits = self._new_edits()
             self.cand_start = -1
             if r == -1:
                 self.pos = i
@@ -994,7 +1759,7 @@ cdef class Scanner:
         """A container opens the payload at ``i``."""
         self.cand_start = i
         self.cand_flags = 0
-        self.edits = []
+        self.edits = self._new_edits()
         self.state = VALUE
         self.pos = i
         self._structure()
@@ -1003,7 +1768,7 @@ cdef class Scanner:
     cdef int _begin_implicit(self, Py_ssize_t i) except -1:
         self.cand_start = i
         self.cand_flags = IMPLICIT
-        self.edits = []
+        self.edits = self._new_edits()
         self._insert(IMPLICIT_OBJECT, i, "{")
         self._push(OBJ, i)
         self.state = KEY
@@ -1013,14 +1778,14 @@ cdef class Scanner:
     cdef int _begin_scalar(self, Py_ssize_t i) except -1:
         self.cand_start = i
         self.cand_flags = SCALAR
-        self.edits = []
+        self.edits = self._new_edits()
         self.state = VALUE
         self.pos = i
         return 0
 
     cdef int _end_candidate(self, Py_ssize_t end) except -1:
         self.candidates.append((self.cand_start, end, self.edits, self.cand_flags))
-        self.edits = []
+        self.edits = self._new_edits()
         self.cand_start = -1
         self.state = TOP_AFTER
         return 0
@@ -1159,11 +1924,13 @@ cdef class Scanner:
         cdef int st
         cdef Py_ssize_t r
         if is_ws(c):
-            i += 1
-            while i < n and is_ws(self._ch(i)):
-                i += 1
+            # (compiled core only) the white space is skipped and the token after it read
+            # in the same call (the state is the same)
+            i = skip_ws_run(self.buf_kind, self.buf_data, i + 1, n)
             self.pos = i
-            return True
+            if i >= n:
+                return True
+            c = self._ch(i)
         st = self.state
         fw = fullwidth(c)
         if fw != c:
@@ -1693,10 +2460,15 @@ cdef class Scanner:
             return 0
         text = self.buf[cstart:cend]
         keys = self.st_keys[self.depth - 1]
-        plain = unescape_key(text) if "\\" in text else text
-        want = self.keymap.get(normalize_key(plain))
-        # (the key map holds the required spellings JSON-escaped, as they are written)
-        if want is not None and want != text and (plain is text or unescape_key(want) != plain):
+        want = self.key_wants.get(text, _NO_WANT)
+        if want is _NO_WANT:
+            plain = unescape_key(text) if "\\" in text else text
+            want = self.keymap.get(normalize_key(plain))
+            # (the key map holds the required spellings JSON-escaped, as they are written)
+            if want is not None and plain is not text and unescape_key(want) == plain:
+                want = None     # the required key, written with other escapes
+            self.key_wants[text] = want
+        if want is not None and want != text:
             self._drop_edits(cstart, cend)
             if cend > cstart and (self._ch(cstart) == '"' or self._ch(cstart) == "\\"):
                 # the escape of a first `"` or `\` is part of the content renamed
@@ -1734,13 +2506,19 @@ cdef class Scanner:
         self.st_sep[self.depth - 1] = -1
         return 0
 
-    cdef int _drop_inserted(self, kind, Py_ssize_t pos) except -1:
+    cdef int _drop_inserted(self, int kind, Py_ssize_t pos) except -1:
         """Forget the last insertion of ``kind`` recorded at ``pos`` (if any)."""
-        cdef list edits = self.edits
-        cdef Py_ssize_t j = len(edits) - 1
-        while j >= 0 and edits[j][1] >= pos:
-            if edits[j][1] == pos and edits[j][0] == kind and not edits[j][2]:
-                del edits[j]
+        cdef EditList el = self.edits
+        cdef Py_ssize_t j = el.n - 1
+        cdef Py_ssize_t m
+        while j >= 0 and el.pos[j] >= pos:
+            if el.pos[j] == pos and el.kind[j] == kind and el.rlen[j] == 0:
+                for m in range(j + 1, el.n):
+                    el.pos[m - 1] = el.pos[m]
+                    el.rlen[m - 1] = el.rlen[m]
+                    el.ins[m - 1] = el.ins[m]
+                    el.kind[m - 1] = el.kind[m]
+                el.n -= 1
                 if pos < self.low_water:
                     self.low_water = pos
                 return 0
@@ -1749,19 +2527,22 @@ cdef class Scanner:
 
     cdef int _settle_keys(self, dict keys) except -1:
         """A renamed key whose required spelling the object also has: left alone."""
-        cdef list edits
+        cdef EditList edits
         cdef Py_ssize_t j, pos
         for text, rename in keys.items():
             if rename is None or rename[3] not in keys:
                 continue
+            # (compiled core only) the rename is the one KEY_CASE edit at its position
             edits = self.edits
-            j = len(edits) - 1
-            while j >= 0 and edits[j] is not rename:
+            pos = rename[1]
+            j = edits.n - 1
+            while j >= 0 and not (edits.pos[j] == pos and edits.kind[j] == KEY_CASE):
                 j -= 1
             if j < 0:
                 continue
-            pos = rename[1]
-            edits[j] = (KEY_AMBIGUOUS, pos, "", "")
+            edits.kind[j] = KEY_AMBIGUOUS
+            edits.rlen[j] = 0
+            edits.ins[j] = INS_NONE
             if pos < self.low_water:
                 self.low_water = pos
         return 0
@@ -2170,11 +2951,12 @@ cdef class Scanner:
         cdef Py_ssize_t r
         cdef Py_UCS4 c
         while i < n:
+            # (compiled core only) the common case: content with no quote, backslash or
+            # control character, skipped in a loop of its own
+            i = plain_run(kind, data, i, n, close)
+            if i >= n:
+                break
             c = PyUnicode_READ(kind, data, i)
-            if c > "\\" and c != close and c != "\u201d":
-                # (compiled core only) the common case: no quote, backslash or control
-                i += 1
-                continue
             if c == close or (c == "\u201d" and close == '"') or (c == '"' and close == "\u201d") or (c == "\\" and self.s_escaped and i + 1 < n and PyUnicode_READ(kind, data, i + 1) == '"'):
                 r = self._quote(i, c)
                 if r == NEED:
@@ -2347,7 +3129,7 @@ cdef class Scanner:
             return 1 if (e == NO_CHAR or <Py_UCS4>e in ",]}") else 0
         if is_key:
             # a key ends at its quote unless a letter follows at once: `"a"b": 1`
-            return 1 if (k > j or not d.isalnum()) else 0
+            return 1 if (k > j or not is_alnum(d)) else 0
         if d == ":":
             if is_key or not self.depth:
                 return 1
@@ -2502,7 +3284,7 @@ cdef class Scanner:
                 return 1
             r = self._bare_key_ahead(k)
             return 1 if r == 1 else (NEED if r == NEED else 0)
-        if is_quote(d) or d in "{[]}-" or d.isdigit():
+        if is_quote(d) or d in "{[]}-" or is_digit(d):
             return 1
         return self._value_word_ahead(k)
 
@@ -2528,6 +3310,20 @@ cdef class Scanner:
     cdef Py_ssize_t _key_colon_ahead(self, Py_ssize_t i) noexcept:
         """Is there a quoted key followed by `:` at ``i``? 1, 0, NEED, or 2 when the
         input ends (or the look-ahead bound comes) before that is known."""
+        # (compiled core only) asked twice for most keys (after the comma, then at the
+        # key): the last answer is kept while the buffer and the depth stay the same
+        cdef Py_ssize_t n = len(self.buf)
+        if (i != self.kca_pos or n != self.kca_len or self.final != self.kca_final
+                or self.depth != self.kca_depth):
+            self.kca_result = self._key_colon_scan(i)
+            self.kca_pos = i
+            self.kca_len = n
+            self.kca_final = self.final
+            self.kca_depth = self.depth
+        return self.kca_result
+
+    cdef Py_ssize_t _key_colon_scan(self, Py_ssize_t i) noexcept:
+        """(compiled core only) ``_key_colon_ahead`` without the memo."""
         cdef Py_ssize_t n = len(self.buf)
         cdef Py_UCS4 q = self._ch(i)
         cdef Py_UCS4 close, other
@@ -2604,7 +3400,7 @@ cdef class Scanner:
         if d in "\"\\/":
             return i + 2
         if d in "bfnrt":
-            if i + 2 < n and self._ch(i + 2).isalpha():
+            if i + 2 < n and is_alpha(self._ch(i + 2)):
                 self.s_latex.append(i)
             elif i + 2 >= n and not self.final:
                 return NEED

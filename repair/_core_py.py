@@ -171,6 +171,25 @@ def apply_edits(buf, start, end, edits):
     return "".join(out)
 
 
+def render(buf, start, end, edits):
+    """``apply_edits`` as UTF-8 bytes (a lone surrogate is passed through, for the JSON
+    parser to reject), and whether the text differs from ``buf``: the span is not all of
+    it, or an edit applied replaces text by other text."""
+    out = []
+    cur = start
+    changed = start != 0 or end != len(buf)
+    for kind, pos, removed, inserted in sorted(edits, key=edit_order):
+        if pos < cur or pos > end:
+            continue
+        out.append(buf[cur:pos])
+        out.append(inserted)
+        if removed != inserted:
+            changed = True
+        cur = min(pos + len(removed), end)
+    out.append(buf[cur:end])
+    return "".join(out).encode("utf-8", "surrogatepass"), changed
+
+
 def edit_order(edit):
     # at one position, insertions go before removals: the removed text is gone anyway
     return (edit[1], edit[2] != "")
@@ -196,6 +215,139 @@ def depth_exceeds(text, limit):
         else:
             depth -= 1
     return False
+
+
+_JSON_WS = " \t\n\r"
+_JSON_ESCAPES = "\"\\/bfnrtu"
+_HEX = "0123456789abcdefABCDEF"
+
+
+def broken_json_prefix(text, limit):
+    """Does the first ``limit`` characters of ``text`` already show that ``text`` is not
+    one JSON value (RFC 8259)? ``False`` means "not known": the text may be JSON. The
+    API asks before it hands a long text to orjson, which first encodes all of it."""
+    n = len(text)
+    lim = min(n, limit)
+    stack = []          # "{" or "[" per open container
+    want = "value"      # value, value_or_end, key, key_or_end, colon, after
+    i = 0
+    while True:
+        while i < lim and text[i] in _JSON_WS:
+            i += 1
+        if i >= lim:
+            # the end of the text: a complete value is JSON, anything else is not
+            return lim == n and (want != "after" or bool(stack))
+        c = text[i]
+        if want == "after":
+            if not stack:
+                return True                 # text after the value
+            if c == ",":
+                want = "key" if stack[-1] == "{" else "value"
+            elif c == ("}" if stack[-1] == "{" else "]"):
+                stack.pop()
+            else:
+                return True
+            i += 1
+            continue
+        if want == "colon":
+            if c != ":":
+                return True
+            want = "value"
+            i += 1
+            continue
+        if want in ("key", "key_or_end"):
+            if c == "}" and want == "key_or_end":
+                stack.pop()
+                want = "after"
+                i += 1
+                continue
+            if c != '"':
+                return True
+        elif want == "value_or_end" and c == "]":
+            stack.pop()
+            want = "after"
+            i += 1
+            continue
+        # a value (or a key's string)
+        if c == '"':
+            i += 1
+            while True:
+                if i >= lim:
+                    return lim == n
+                c = text[i]
+                if c == '"':
+                    break
+                if c < " ":
+                    return True
+                if c == "\\":
+                    if i + 1 >= lim:
+                        return lim == n
+                    e = text[i + 1]
+                    if e not in _JSON_ESCAPES:
+                        return True
+                    if e == "u":
+                        for k in range(i + 2, i + 6):
+                            if k >= lim:
+                                return lim == n
+                            if text[k] not in _HEX:
+                                return True
+                        i += 6
+                        continue
+                    i += 2
+                    continue
+                i += 1
+            i += 1
+            want = "colon" if want in ("key", "key_or_end") else "after"
+        elif c == "{" or c == "[":
+            if len(stack) >= 64:
+                return False                # deep: left to orjson
+            stack.append(c)
+            want = "key_or_end" if c == "{" else "value_or_end"
+            i += 1
+        elif c == "-" or "0" <= c <= "9":
+            j = i + 1 if c == "-" else i
+            if j >= lim:
+                return lim == n
+            if text[j] == "0":
+                j += 1
+            elif "1" <= text[j] <= "9":
+                while j < lim and "0" <= text[j] <= "9":
+                    j += 1
+            else:
+                return True
+            if j < lim and text[j] == ".":
+                j += 1
+                if j >= lim:
+                    return lim == n
+                if not "0" <= text[j] <= "9":
+                    return True
+                while j < lim and "0" <= text[j] <= "9":
+                    j += 1
+            if j < lim and text[j] in "eE":
+                j += 1
+                if j < lim and text[j] in "+-":
+                    j += 1
+                if j >= lim:
+                    return lim == n
+                if not "0" <= text[j] <= "9":
+                    return True
+                while j < lim and "0" <= text[j] <= "9":
+                    j += 1
+            if j >= lim and lim < n:
+                return False                # the number may go on past the limit
+            i = j
+            want = "after"
+        else:
+            for word in ("true", "false", "null"):
+                if text.startswith(word, i):
+                    i += len(word)          # (past the limit: then "not known")
+                    want = "after"
+                    break
+            else:
+                return True
+
+
+_NO_WANT = object()   # not looked up yet
 
 
 def normalize_key(key):
@@ -236,6 +388,7 @@ class Scanner:
         self.final = False
         self.state = PROSE
         self.keymap = keymap if keymap else None
+        self.key_wants = {}    # key text -> its keymap entry (normalize_key is slow)
         self.max_depth = max_depth
         self.rules = rules
         # the stack of open containers, one entry per level in each list
@@ -1303,10 +1456,15 @@ class Scanner:
             return
         text = self.buf[cstart:cend]
         keys = self.st_keys[-1]
-        plain = unescape_key(text) if "\\" in text else text
-        want = self.keymap.get(normalize_key(plain))
-        # (the key map holds the required spellings JSON-escaped, as they are written)
-        if want is not None and want != text and (plain is text or unescape_key(want) != plain):
+        want = self.key_wants.get(text, _NO_WANT)
+        if want is _NO_WANT:
+            plain = unescape_key(text) if "\\" in text else text
+            want = self.keymap.get(normalize_key(plain))
+            # (the key map holds the required spellings JSON-escaped, as they are written)
+            if want is not None and plain is not text and unescape_key(want) == plain:
+                want = None     # the required key, written with other escapes
+            self.key_wants[text] = want
+        if want is not None and want != text:
             self._drop_edits(cstart, cend)
             if cend > cstart and self.buf[cstart] in '"\\':
                 # the escape of a first `"` or `\` is part of the content renamed

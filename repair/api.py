@@ -1,4 +1,6 @@
 """repair_llm_output, loads, repair: fast path -> rules -> scanner -> choose and verify."""
+import functools
+import gc
 import json.decoder
 import json.scanner
 import logging
@@ -44,19 +46,29 @@ class RepairResult:
     edits         the :class:`Edit` records, in input order
     span          ``(start, end)``: where the payload was in the input
     missing_keys  required keys found nowhere in the value
-    changed       whether ``text`` differs from the input
+    changed       whether ``text`` differs from the input: the payload is not all of it, or
+                  an edit replaced text by other text
     """
 
-    __slots__ = ("text", "value", "_edits", "_raw", "span", "missing_keys", "changed")
+    __slots__ = ("_text", "_out", "value", "_edits", "_raw", "span", "missing_keys",
+                 "changed")
 
-    def __init__(self, text, value, edits, span, missing_keys, changed, raw=None):
-        self.text = text
+    def __init__(self, text, value, edits, span, missing_keys, changed, raw=None, out=None):
+        self._text = text
+        self._out = out             # the text as UTF-8 bytes, decoded when read
         self.value = value
         self._edits = None if raw is not None else tuple(edits)
         self._raw = raw             # the core's edit tuples, turned into Edits when read
         self.span = span
         self.missing_keys = missing_keys
         self.changed = changed
+
+    @property
+    def text(self):
+        if self._text is None:
+            self._text = self._out.decode("utf-8")
+            self._out = None
+        return self._text
 
     @property
     def edits(self):
@@ -99,7 +111,12 @@ def _core_of(scanner_cls):
 
 
 class _Candidate:
-    __slots__ = ("start", "end", "edits", "flags", "text", "value", "index")
+    __slots__ = ("start", "end", "edits", "flags", "out", "changed", "value", "index",
+                 "invented")
+
+    @property
+    def text(self):
+        return self.out.decode("utf-8")
 
 
 class Job:
@@ -125,13 +142,26 @@ class Job:
         """A scanner with the key map and limits as data."""
         return self.scanner_cls(self.keys.keymap, self.max_depth, PRESETS[self.preset])
 
-    def run(self, text):
+    def run(self, text, value_only=False):
+        """The result for ``text``; with ``value_only`` (for :func:`loads`) its edits are
+        not kept (they are freed before the output is parsed) and read as ``()``."""
+        if len(text) >= _GC_PAUSE_LEN and gc.isenabled():
+            # building a large value, the cyclic collector would walk it again and again
+            # (half of orjson's time at 10 MB); it runs once the value is complete
+            gc.disable()
+            try:
+                return self._run(text, value_only)
+            finally:
+                gc.enable()
+        return self._run(text, value_only)
+
+    def _run(self, text, value_only):
         found = self._whole_text(text)
         if found is not None:
             return found
         scanner = self.scanner()
         scanner.feed(text)
-        return self._choose(text, scanner.finish())
+        return self._choose(text, scanner.finish(), value_only)
 
     def finish(self, scanner):
         """The result for the text a scanner was fed (in any chunks)."""
@@ -146,47 +176,56 @@ class Job:
         markup; else ``None``."""
         keys, policy = self.keys, self.policy
         # 1. fast path: valid JSON that needs no key rename comes back unchanged
-        try:
-            value = orjson.loads(text)
-        except orjson.JSONDecodeError:
-            value = _NOT_FOUND
+        value = _valid_json(text, self.max_depth, self.scanner_cls)
         if value is not _NOT_FOUND and not keys.needs_rename(value):
-            if self.max_depth < 1024 and _core_of(self.scanner_cls).depth_exceeds(
-                    text, self.max_depth):
-                raise RepairError("maximum nesting depth exceeded", text, 0)
             if policy == "all":
                 out = "[" + text.strip() + "]"
                 return RepairResult(out, [value], (), (0, len(text)), keys.missing(value), True)
             return RepairResult(text, value, (), (0, len(text)), keys.missing(value), False)
 
-        # 2. native tool-call markup in place of JSON arguments
+        # 2. native tool-call markup in place of JSON arguments (both patterns start
+        # with one of these tags: the regular expressions only run where one is)
+        if "<" not in text or ("<parameter=" not in text and "<arg_key>" not in text):
+            return None
         native = native_arguments(text)
         if native is not None:
             return _whole(text, native, kinds.NATIVE_TOOL, keys, policy, self.preset)
         return None
 
-    def _choose(self, text, raw):
+    def _choose(self, text, raw, value_only=False):
         """3. Verify every candidate of the scanner with orjson, then choose by policy."""
         keys, policy, preset = self.keys, self.policy, self.preset
-        # edit_order / apply_edits from the scanner's own core (the compiled ones are
+        # order_edits / render from the scanner's own core (the compiled ones are
         # faster); looked up here, not kept on the job, so that a Job stays picklable
         core = _core_of(self.scanner_cls)
         cands = []
         failed = None
+        value_only = value_only and not logger.isEnabledFor(logging.INFO)
         for index, (start, end, edits, flags) in enumerate(raw):
             c = _Candidate()
             c.start, c.end, c.flags, c.index = start, end, flags, index
+            # (only the edits applied are reported: none inside text an earlier one removed)
             c.edits = _applied(core.order_edits(edits), start, end)
-            c.text = core.apply_edits(text, start, end, c.edits)
+            c.out, c.changed = core.render(text, start, end, c.edits)
+            c.invented = None
+            # edits past the end (closers dropped after the payload) are outside it
+            strict_bad = preset == "strict" and any(
+                e[0] not in _STRICT_OK for e in c.edits if e[1] <= end)
+            if value_only and not strict_bad:
+                # the edits go before the output is parsed: less memory at the peak
+                if policy == "best" and len(raw) > 1:
+                    c.invented = _invents(c.edits)
+                c.edits.clear()
+                edits.clear()
+                c.edits = ()
             try:
-                c.value = orjson.loads(c.text)
+                c.value = orjson.loads(c.out)
             except orjson.JSONDecodeError as exc:
-                c.value = _deeper_than_orjson(c.text, exc, core)
+                c.value = _deeper_than_orjson(c.out, exc, core)
                 if c.value is _NOT_FOUND:
                     failed = failed or c
                     continue
-            # edits past the end (closers dropped after the payload) are outside it
-            if preset == "strict" and any(e[0] not in _STRICT_OK for e in c.edits if e[1] <= end):
+            if strict_bad:
                 failed = failed or c
                 continue
             cands.append(c)
@@ -219,8 +258,9 @@ class Job:
                 best = cands[0]
             else:
                 best = max(cands, key=lambda c: (keys.matched(c.value), _completeness(c), -c.index))
-            result = RepairResult(best.text, best.value, None, (best.start, best.end),
-                                  keys.missing(best.value), best.text != text, raw=best.edits)
+            result = RepairResult(None, best.value, None, (best.start, best.end),
+                                  keys.missing(best.value), best.changed, raw=best.edits,
+                                  out=best.out)
         if logger.isEnabledFor(logging.INFO) and result.edits:
             _log_edits(text, result.edits)
         return result
@@ -232,15 +272,24 @@ class Engine:
 
     def __init__(self, scanner_cls=Scanner):
         self.scanner_cls = scanner_cls
+        # the job of a call with no keys and default options, built once
+        self._plain = Job(scanner_cls, KeySpec(()), "best", "safe", DEFAULT_MAX_DEPTH, None)
 
     def repair(self, text, required_keys: Sequence[str] = (), *, policy: str = "best",
                preset: str = "safe", max_depth: int = DEFAULT_MAX_DEPTH,
                max_size: Optional[int] = None) -> RepairResult:
+        return self._run(text, required_keys, False, policy, preset, max_depth, max_size)
+
+    def _run(self, text, required_keys, value_only, policy, preset, max_depth, max_size):
         text = _as_text(text)
+        if (type(required_keys) is tuple and not required_keys and policy == "best"
+                and preset == "safe" and type(max_depth) is int
+                and max_depth == DEFAULT_MAX_DEPTH and max_size is None):
+            return self._plain.run(text, value_only)
         job = self.prepare(required_keys, policy=policy, preset=preset, max_depth=max_depth,
                            max_size=max_size)
         job.check_size(len(text), text)
-        return job.run(text)
+        return job.run(text, value_only)
 
     def prepare(self, required_keys: Sequence[str] = (), *, policy: str = "best",
                 preset: str = "safe", max_depth: int = DEFAULT_MAX_DEPTH,
@@ -248,23 +297,90 @@ class Engine:
         """The options checked and the key map built, for one text (one-shot or
         streamed)."""
         _check_options(policy, preset, max_depth, max_size)
-        return Job(self.scanner_cls, KeySpec(required_keys), policy, preset, max_depth,
+        return Job(self.scanner_cls, _key_spec(required_keys), policy, preset, max_depth,
                    max_size)
 
     def loads(self, text, required_keys: Sequence[str] = (), *, model: Any = None,
               **options) -> Any:
         if model is None:
-            return self.repair(text, required_keys, **options).value
+            return self._loads(text, required_keys, **options)
         res = self.repair(text, required_keys or model, **options)
         return _validate(model, res, text)
+
+    def _loads(self, text, required_keys, *, policy="best", preset="safe",
+               max_depth=DEFAULT_MAX_DEPTH, max_size=None):
+        # the value only: the edits are not kept
+        return self._run(text, required_keys, True, policy, preset, max_depth,
+                         max_size).value
 
     def repair_llm_output(self, text, required_keys: Sequence[str] = (), **options) -> str:
         return self.repair(text, required_keys, **options).text
 
 
+_WS = " \t\n\r"
+# from this many characters on, one-shot repair pauses the cyclic garbage collector
+_GC_PAUSE_LEN = 1 << 16
+# from this many characters on, the first _PROBE_CHARS are checked for damage before
+# orjson is tried
+_PROBE_LEN = 1 << 16
+_PROBE_CHARS = 4096
+# the characters JSON text can start with (after white space)
+_JSON_FIRST = frozenset('{["-0123456789tfn')
+
+
+def _valid_json(text, max_depth, scanner_cls):
+    """The value of ``text`` when it is one JSON value nested at most ``max_depth`` deep
+    (orjson's spelling of JSON); ``_NOT_FOUND`` when it is not JSON; RepairError when it
+    is, nested deeper. Text whose first and last characters say it is not JSON is not
+    parsed at all."""
+    n = len(text)
+    i = 0
+    while i < n and text[i] in _WS:
+        i += 1
+    if i == n or text[i] not in _JSON_FIRST:
+        return _NOT_FOUND
+    first = text[i]
+    if first == "{" or first == "[":
+        j = n - 1
+        while text[j] in _WS:
+            j -= 1
+        if text[j] != ("}" if first == "{" else "]"):
+            return _NOT_FOUND
+    if n >= _PROBE_LEN and _core_of(scanner_cls).broken_json_prefix(text, _PROBE_CHARS):
+        # orjson would encode all of a long text to UTF-8 (a copy kept on the str) before
+        # it saw the damage near its start
+        return _NOT_FOUND
+    try:
+        value = orjson.loads(text)
+    except orjson.JSONDecodeError:
+        return _NOT_FOUND
+    # orjson stops at 1024 levels itself; deeper than max_depth takes more than
+    # max_depth openers and as many closers
+    if max_depth < 1024 and n > 2 * max_depth + 1 and _core_of(scanner_cls).depth_exceeds(
+            text, max_depth):
+        raise RepairError("maximum nesting depth exceeded", text, 0)
+    return value
+
+
 # key renames and reports are not repairs of the JSON itself
 _STRICT_OK = frozenset({kinds.KEY_CASE, kinds.KEY_AMBIGUOUS})
 _INVENTED = frozenset({kinds.MISSING_VALUE, kinds.UNQUOTED_KEY, kinds.GARBAGE})
+
+
+def _key_spec(required_keys):
+    """``KeySpec(required_keys)``; built once for a tuple or list of str (callers pass
+    the same keys call after call)."""
+    if type(required_keys) is tuple or type(required_keys) is list:
+        try:
+            return _cached_key_spec(tuple(required_keys))
+        except TypeError:           # not hashable: not keys; KeySpec says why
+            pass
+    return KeySpec(required_keys)
+
+
+@functools.lru_cache(maxsize=256)
+def _cached_key_spec(required_keys):
+    return KeySpec(required_keys)
 
 
 def _edit(e):
@@ -333,7 +449,7 @@ def _applied(edits, start, end):
 # -- values deeper than orjson's limit ------------------------------------------------------
 
 ORJSON_MAX_DEPTH = 1024
-_WS = re.compile(r"[ \t\n\r]*")
+_WS_RUN = re.compile(r"[ \t\n\r]*")
 _NUMBER = json.scanner.NUMBER_RE
 _scanstring = json.decoder.scanstring  # type: ignore[attr-defined]  # (not in the stubs)
 _LITERALS = (("true", True), ("false", False), ("null", None))
@@ -343,7 +459,11 @@ def _deeper_than_orjson(text, exc, core):
     """The value of the strict JSON ``text`` that orjson refused (``exc``) only for its
     depth, built without recursion; else ``_NOT_FOUND``. The scanner already enforced
     ``max_depth``, so a caller who allows more than orjson's 1024 levels gets the value."""
-    if "depth" not in str(exc) or not core.depth_exceeds(text, ORJSON_MAX_DEPTH):
+    if "depth" not in str(exc):
+        return _NOT_FOUND
+    if isinstance(text, bytes):
+        text = text.decode("utf-8")
+    if not core.depth_exceeds(text, ORJSON_MAX_DEPTH):
         return _NOT_FOUND
     try:
         return loads_deep(text)
@@ -356,10 +476,10 @@ def _key_at(s, i, n):
     if i >= n or s[i] != '"':
         raise ValueError("expected a key at %d" % i)
     key, i = _scanstring(s, i + 1, True)
-    i = _WS.match(s, i).end()
+    i = _WS_RUN.match(s, i).end()
     if i >= n or s[i] != ":":
         raise ValueError("expected ':' at %d" % i)
-    return key, _WS.match(s, i + 1).end()
+    return key, _WS_RUN.match(s, i + 1).end()
 
 
 def loads_deep(s):
@@ -368,12 +488,12 @@ def loads_deep(s):
     n = len(s)
     stack = []          # open containers
     keys = []           # for each, the key of the member being read (objects)
-    i = _WS.match(s, 0).end()
+    i = _WS_RUN.match(s, 0).end()
     while True:
         # a value starts at i
         c = s[i] if i < n else ""
         if c == "{" or c == "[":
-            i = _WS.match(s, i + 1).end()
+            i = _WS_RUN.match(s, i + 1).end()
             if i < n and s[i] == ("}" if c == "{" else "]"):
                 value = {} if c == "{" else []
                 i += 1
@@ -403,7 +523,7 @@ def loads_deep(s):
                     raise ValueError("expected a value at %d" % i)
         # the value is complete: add it to its container, close the containers that end
         while True:
-            i = _WS.match(s, i).end()
+            i = _WS_RUN.match(s, i).end()
             if not stack:
                 if i != n:
                     raise ValueError("extra data at %d" % i)
@@ -415,7 +535,7 @@ def loads_deep(s):
                 top[keys[-1]] = value
             c = s[i] if i < n else ""
             if c == ",":
-                i = _WS.match(s, i + 1).end()
+                i = _WS_RUN.match(s, i + 1).end()
                 if type(top) is dict:
                     keys[-1], i = _key_at(s, i, n)
                 break
@@ -432,10 +552,15 @@ def _completeness(c):
         return 0
     if c.flags & py_core.SCALAR:
         return 1
-    for e in c.edits:
+    invented = c.invented if c.invented is not None else _invents(c.edits)
+    return 1 if invented else 2
+
+
+def _invents(edits):
+    for e in edits:
         if e[0] in _INVENTED:
-            return 1
-    return 2
+            return True
+    return False
 
 
 def _log_edits(text, edits):

@@ -50,8 +50,12 @@ class KeySpec:
         if not self.keys:
             return False
         wanted = self._wanted
+        seen = set()        # keys repeat: each is normalised once
         for obj in _objects(value):
             for key in obj:
+                if key in seen:
+                    continue
+                seen.add(key)
                 want = wanted.get(normalize_key(key))
                 if want is not None and want != key:
                     return True

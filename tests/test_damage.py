@@ -61,21 +61,19 @@ def case(text, expected, keys=(), op=""):
 #: operator name -> Known
 KNOWN_FAILURES = {
     "mismatched_closer": Known(
-        "mismatched_closer: below the top level, a wrong closer is taken as closing an "
-        "enclosing container of its kind (or dropped when none is open) although what "
-        "follows shows the member goes on: `{\"k\": [{], 2]}` -> `{\"k\": [{}]}`, want "
-        "`{\"k\": [{}, 2]}`",
-        [case('{"k": [{], 2]}', {"k": [{}, 2]}),
-         case('{"k": {"k": [}, "m": 2}}', {"k": {"k": [], "m": 2}}),
-         case('[[[}], 2]', [[[]], 2]),
-         case('[[{]], 2]', [[{}], 2])]),
-    "inner_quotes": Known(
-        "inner_quotes: after an inner quoted phrase, a `#`/`//` is taken for a comment "
-        "that eats the real closing quote and brace, and a single-quoted word for a "
-        "key: `{\"a\": \"x \"hi\" # y\"}` -> `{\"a\": \"x \\\"hi\"}`, "
-        "`{\"a\": \"x \"hi\" 'y' z\"}` -> `{\"a\": \"x \\\"hi\", \"y\": \"z\"}`",
-        [case('{"a": "x "hi" # y"}', {"a": 'x "hi" # y'}),
-         case('{"a": "x "hi" \'y\' z"}', {"a": 'x "hi" \'y\' z'})]),
+        "mismatched_closer: below the top level, a wrong closer that the closers within the "
+        "look-ahead (256 characters) cannot settle: the next-character rule takes it for "
+        "missing closers or a stray closer although only a typo keeps the members in "
+        "place: `[{\"k\": [}, \"m\": \"x...x\"}]` (300 x) -> `[{\"k\": []}, "
+        "\"m\", \"x...x\"]`, `{\"a\": {\"b\": {\"c\": 1]}, \"d\": \"x...x\"}` -> "
+        "`d` inside `b`; want `[{\"k\": [], \"m\": ...}]` and `{\"a\": {\"b\": "
+        "{\"c\": 1}}, \"d\": ...}` (the short forms, settled by the closers ahead, are "
+        "in tests/test_rules.py). The first is decidable locally (`, \"m\":` is a key, so "
+        "the container left open must be an object); the second only by the balance of "
+        "closers beyond the look-ahead",
+        [case('[{"k": [}, "m": "' + "x" * 300 + '"}]', [{"k": [], "m": "x" * 300}]),
+         case('{"a": {"b": {"c": 1]}, "d": "' + "x" * 300 + '"}',
+              {"a": {"b": {"c": 1}}, "d": "x" * 300})]),
 }
 
 
@@ -91,13 +89,8 @@ KNOWN_CONTENT_FAILURES = [
 #: pairs of operators that fail together (each passes alone): test_combined_operators
 #: never draws them together, test_known_combination_failures keeps the minimal inputs
 KNOWN_COMBINATION_FAILURES = {
-    ("raw_newlines", "missing_commas"): Known(
-        "raw_newlines+missing_commas: a string whose last character is a raw newline, "
-        "then no comma: the string is closed at the newline and its real closing quote "
-        "dropped as garbage: `{\"a\": \"x\\n\"\\n\"b\": 1}` -> `{\"a\": \"x\", "
-        "\"b\": 1}`, want `{\"a\": \"x\\n\", \"b\": 1}`",
-        [case('{"a": "x\n"\n"b": 1}', {"a": "x\n", "b": 1}),
-         case('{"a": "\n 500m \n"\n  "b": "y"\n}', {"a": "\n 500m \n", "b": "y"})]),
+    # (none at present: doubled_braces+missing_commas and raw_newlines+missing_commas are
+    # fixed, their minimal inputs are plain cases in tests/test_rules.py)
 }
 
 

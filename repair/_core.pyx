@@ -2386,12 +2386,12 @@ cdef class Scanner:
                 if not self.depth or is_key:
                     return 1
                 r = self._ascii_close_ahead(k + 1)
-                if r != 0:
+                if r == 1 or r == NEED:
                     return 0 if r == 1 else NEED
                 return self._comma_ahead(k + 1)
             if d == "/" and k + 1 >= n and not self.final:
                 return NEED
-            if (d == "/" and k + 1 < n and self._ch(k + 1) in "/*") or (d == "#" and k + 1 < n and self._ch(k + 1) in " \t"):
+            if not self.s_escaped and ((d == "/" and k + 1 < n and self._ch(k + 1) in "/*") or (d == "#" and k + 1 < n and self._ch(k + 1) in " \t")):
                 # `"NA” // note`: a comment after the string, unless a `"` later on the
                 # line closes it
                 r = self._ascii_close_ahead(k)
@@ -2404,7 +2404,7 @@ cdef class Scanner:
             if d not in "}]":
                 return 0
             r = self._ascii_close_ahead(k)
-            if r != 0:
+            if r == 1 or r == NEED:
                 return 0 if r == 1 else NEED
             e = self._next_sig(k + 1)
             if e == NEED:
@@ -2435,8 +2435,8 @@ cdef class Scanner:
                 r = self._ascii_close_ahead(k)
                 if r == NEED:
                     return NEED
-                if r == 1:
-                    return 0
+                if r == 1 or r == 2:
+                    return 0        # (at the look-ahead bound the text stays content)
             if k == j and d == c:
                 # `"...""`: a doubled quote; the last one of the run closes
                 e = self._next_sig(k + 1)
@@ -2524,8 +2524,8 @@ cdef class Scanner:
         """After `”` in a string opened with `"` (or the reverse), followed by structure:
         does a closing quote of the string's own kind come later on the line, followed
         by the end of its container (`["x”,"]`, `["x”}}a"]`, `{"b": "q”, a b: c",}`)?
-        Then the `”` and what follows are content. 1, 0, or NEED.
-        A quote right after the structure counts, and one after text; one after a space
+        Then the `”` and what follows are content. 1, 0, NEED, or 2 at the look-ahead
+        bound. A quote right after the structure counts, and one after text; one after a space
         may open the next string (`["x”, "y"]`) and does not."""
         cdef Py_ssize_t n = len(self.buf)
         cdef Py_UCS4 close = self.s_close
@@ -2544,11 +2544,18 @@ cdef class Scanner:
             j += 2 if self._ch(j) == "\\" else 1
         if j >= n:
             return NEED if not self.final else 0
-        if j >= lim or self._ch(j) != close or (text and is_ws(self._ch(j - 1))):
+        if j >= lim:
+            return 2                # the look-ahead bound: cannot tell
+        if self._ch(j) != close or (text and is_ws(self._ch(j - 1))):
             return 0
         e = self._next_sig(j + 1)
         if e == NEED:
             return NEED
+        if e == ord("/") or e == ord("#"):
+            m = self._skip_ws(j + 1)
+            if e == ord("/") and m + 1 >= n:
+                return NEED if not self.final else 0
+            return 1 if (e == ord("#") or self._ch(m + 1) == "/" or self._ch(m + 1) == "*") else 0    # a comment follows
         return 1 if (e == NO_CHAR or <Py_UCS4>e in ",]}") else 0
 
     cdef Py_ssize_t _comma_ahead(self, Py_ssize_t k) except? -1:

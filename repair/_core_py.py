@@ -1947,12 +1947,12 @@ class Scanner:
                 if not self.st_type or is_key:
                     return 1
                 r = self._ascii_close_ahead(k + 1)
-                if r != 0:
+                if r == 1 or r == NEED:
                     return 0 if r == 1 else NEED
                 return self._comma_ahead(k + 1)
             if d == "/" and k + 1 >= n and not self.final:
                 return NEED
-            if (d == "/" and k + 1 < n and buf[k + 1] in "/*") or (d == "#" and k + 1 < n and buf[k + 1] in " \t"):
+            if not self.s_escaped and ((d == "/" and k + 1 < n and buf[k + 1] in "/*") or (d == "#" and k + 1 < n and buf[k + 1] in " \t")):
                 # `"NA” // note`: a comment after the string, unless a `"` later on the
                 # line closes it
                 r = self._ascii_close_ahead(k)
@@ -1962,7 +1962,7 @@ class Scanner:
             if d not in "}]":
                 return 0
             r = self._ascii_close_ahead(k)
-            if r != 0:
+            if r == 1 or r == NEED:
                 return 0 if r == 1 else NEED
             e = self._next_sig(k + 1)
             if e == NEED:
@@ -1993,8 +1993,8 @@ class Scanner:
                 r = self._ascii_close_ahead(k)
                 if r == NEED:
                     return NEED
-                if r == 1:
-                    return 0
+                if r == 1 or r == 2:
+                    return 0        # (at the look-ahead bound the text stays content)
             if k == j and d == c:
                 # `"...""`: a doubled quote; the last one of the run closes
                 e = self._next_sig(k + 1)
@@ -2076,8 +2076,8 @@ class Scanner:
         """After `”` in a string opened with `"` (or the reverse), followed by structure:
         does a closing quote of the string's own kind come later on the line, followed
         by the end of its container (`["x”,"]`, `["x”}}a"]`, `{"b": "q”, a b: c",}`)?
-        Then the `”` and what follows are content. 1, 0, or NEED.
-        A quote right after the structure counts, and one after text; one after a space
+        Then the `”` and what follows are content. 1, 0, NEED, or 2 at the look-ahead
+        bound. A quote right after the structure counts, and one after text; one after a space
         may open the next string (`["x”, "y"]`) and does not."""
         buf = self.buf
         n = len(buf)
@@ -2092,11 +2092,18 @@ class Scanner:
             j += 2 if buf[j] == "\\" else 1
         if j >= n:
             return NEED if not self.final else 0
-        if j >= lim or buf[j] != close or (text and buf[j - 1] in WS):
+        if j >= lim:
+            return 2                # the look-ahead bound: cannot tell
+        if buf[j] != close or (text and buf[j - 1] in WS):
             return 0
         e = self._next_sig(j + 1)
         if e == NEED:
             return NEED
+        if e == "/" or e == "#":
+            m = self._skip_ws(j + 1)
+            if e == "/" and m + 1 >= n:
+                return NEED if not self.final else 0
+            return 1 if (e == "#" or buf[m + 1] in "/*") else 0    # a comment follows
         return 1 if (e == "" or e in ",]}") else 0
 
     def _comma_ahead(self, k):

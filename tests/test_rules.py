@@ -105,6 +105,10 @@ CASES = [
     # a literal cut off at the end after a comma is the next item
     ("cut_literal_after_empty_string", '[0, "", f', [0, "", False], ()),
     ("smart_quote_line_end_missing_comma", '[\n  "\u201d\n  ""\n]', ["", ""], ()),
+    ("smart_quote_comma_then_comment", '{"a": "the \u201cquoted\u201d," /* note */ }',
+     {"a": "the \u201cquoted\u201d,"}, ()),
+    ("inner_quotes_long_line", '{"a": "The factor "hi" \'x\' is ' + "y " * 200 + 'done."}',
+     {"a": 'The factor "hi" \'x\' is ' + "y " * 200 + "done."}, ()),
 ]
 
 

@@ -2406,6 +2406,9 @@ cdef class Scanner:
             r = self._ascii_close_ahead(k)
             if r == 1 or r == NEED:
                 return 0 if r == 1 else NEED
+            for m in range(j, k):
+                if self._ch(m) == "\n":
+                    return 1        # `"x”` ends its line, a closer stands on the next
             e = self._next_sig(k + 1)
             if e == NEED:
                 return NEED

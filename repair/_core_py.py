@@ -1964,6 +1964,8 @@ class Scanner:
             r = self._ascii_close_ahead(k)
             if r == 1 or r == NEED:
                 return 0 if r == 1 else NEED
+            if buf.count("\n", j, k):
+                return 1            # `"x”` ends its line, a closer stands on the next
             e = self._next_sig(k + 1)
             if e == NEED:
                 return NEED

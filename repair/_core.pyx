@@ -2026,7 +2026,8 @@ cdef class Scanner:
         """`}`, `]` or `)`: close, or repair a mismatched or stray closer."""
         cdef int kind, want_kind
         cdef Py_UCS4 want
-        cdef Py_ssize_t r, nxt, depth, deeper, k
+        cdef Py_ssize_t r, nxt, depth, deeper, k, reading, best, score, keep
+        cdef str ahead
         if not self.depth:
             # a closer where the payload should start: stray, skip it
             self.pos = i + 1
@@ -2075,6 +2076,25 @@ cdef class Scanner:
                 break
             k -= 1
         if deeper >= 0 and self._fits(deeper, <Py_UCS4>nxt):
+            reading = 0             # missing closers
+        elif nxt != want and kind != PAREN and self._fits(depth - 1, <Py_UCS4>nxt):
+            reading = 1             # a typo
+        else:
+            reading = 2             # a stray closer
+        # ... unless the closers that follow fit another reading better (`{"k": [{], 2]}`)
+        ahead = self._closers_ahead(i + 1, depth)
+        if ahead is None:
+            return False
+        best = self._closers_fit(ahead, (deeper, depth - 1, depth)[reading])
+        for r, keep in ((0, deeper), (1, depth - 1), (2, depth)):
+            if r == reading or (r == 0 and (deeper < 0 or not self._fits(deeper, <Py_UCS4>nxt))):
+                continue
+            if r == 1 and (kind == PAREN or not self._fits(depth - 1, <Py_UCS4>nxt)):
+                continue
+            score = self._closers_fit(ahead, keep)
+            if score > best:
+                reading, best = r, score
+        if reading == 0:
             # missing closers: close the inner containers, then this one
             self._settle_member()
             while self.depth - 1 > deeper:
@@ -2084,7 +2104,7 @@ cdef class Scanner:
                     self._insert(MISSING_CLOSER, self.last_end, self._closer_of(self.st_type[self.depth - 1]))
                     self._pop()
             return self._close_top(i, i + 1)
-        if nxt != want and kind != PAREN and self._fits(depth - 1, <Py_UCS4>nxt):
+        if reading == 1:
             # a typo: `}` written for `]` or the reverse
             self._replace(MISMATCHED_CLOSER, i, i + 1, want)
             return self._close_top(i, i + 1)
@@ -2092,6 +2112,50 @@ cdef class Scanner:
         self._delete(EXTRA_CLOSER, i, i + 1)
         self.pos = i + 1
         return True
+
+    cdef str _closers_ahead(self, Py_ssize_t i, Py_ssize_t most):
+        """The closers from ``i`` on that close containers open before ``i`` (strings
+        skipped; at most ``most`` + 1 of them, within LOOKAHEAD), then `$` when the input
+        ends there; None when the buffer ends first (NEED)."""
+        cdef Py_ssize_t n = len(self.buf)
+        cdef Py_ssize_t lim = min(n, i + LOOKAHEAD)
+        cdef list out = []
+        cdef Py_ssize_t rel = 0
+        cdef Py_UCS4 ch
+        while i < lim and len(out) <= most:
+            ch = self._ch(i)
+            if ch == '"':
+                i += 1
+                while i < lim and self._ch(i) != '"':
+                    i += 2 if self._ch(i) == "\\" else 1
+                if i >= lim:
+                    break
+            elif ch == "{" or ch == "[" or ch == "(":
+                rel += 1
+            elif ch == "}" or ch == "]" or ch == ")":
+                if rel:
+                    rel -= 1
+                else:
+                    out.append(ch)
+            i += 1
+        if i >= n and len(out) <= most:
+            if not self.final:
+                return None
+            out.append("$")
+        return "".join(out)
+
+    cdef Py_ssize_t _closers_fit(self, str ahead, Py_ssize_t keep) except? -1:
+        """How well the closers ``ahead`` close the ``keep`` lowest open containers: 2 for
+        each that matches (from the top down), 1 more when they close them all and the
+        input ends there."""
+        cdef Py_ssize_t m = len(ahead)
+        cdef bint end = m > 0 and ahead[m - 1] == "$"
+        cdef Py_ssize_t t = 0
+        if end:
+            m -= 1
+        while t < m and t < keep and <Py_UCS4>ahead[t] == self._closer_of(self.st_type[keep - 1 - t]):
+            t += 1
+        return 2 * t + (1 if end and t == m and t == keep else 0)
 
     cdef Py_ssize_t _member_follows(self, Py_ssize_t i) noexcept:
         """After a closer at ``i``: does `, "key":` follow (so the object goes on)?"""
@@ -2619,6 +2683,8 @@ cdef class Scanner:
             e += 1
         if e >= n and not self.final:
             return NEED
+        if e >= n and e - i < 5 and self._literal_prefix(self.buf[i:e]):
+            return 1                # `[0, "", f` cut off: a literal
         # (compiled core only) no literal is longer than 9 characters: no slice for a long word
         return 1 if (e - i <= 9 and self.buf[i:e] in LITERALS) else 0
 
@@ -3103,21 +3169,29 @@ cdef class Scanner:
                 if not self.depth or is_key:
                     return 1
                 r = self._ascii_close_ahead(k + 1)
-                if r != 0:
+                if r == 1 or r == NEED:
                     return 0 if r == 1 else NEED
                 return self._comma_ahead(k + 1)
             if d == "/" and k + 1 >= n and not self.final:
                 return NEED
-            if (d == "/" and k + 1 < n and self._ch(k + 1) in "/*") or (d == "#" and k + 1 < n and self._ch(k + 1) in " \t"):
+            if not self.s_escaped and ((d == "/" and k + 1 < n and self._ch(k + 1) in "/*") or (d == "#" and k + 1 < n and self._ch(k + 1) in " \t")):
                 # `"NA” // note`: a comment after the string, unless a `"` later on the
                 # line closes it
                 r = self._ascii_close_ahead(k)
                 return 0 if r == 1 else (NEED if r == NEED else 1)
+            if is_quote(d) and k > j and self.depth:
+                # `"x”` ends its line, a string follows: a missing comma
+                for m in range(j, k):
+                    if self._ch(m) == "\n":
+                        return 1
             if d not in "}]":
                 return 0
             r = self._ascii_close_ahead(k)
-            if r != 0:
+            if r == 1 or r == NEED:
                 return 0 if r == 1 else NEED
+            for m in range(j, k):
+                if self._ch(m) == "\n":
+                    return 1        # `"x”` ends its line, a closer stands on the next
             e = self._next_sig(k + 1)
             if e == NEED:
                 return NEED
@@ -3142,6 +3216,13 @@ cdef class Scanner:
         if d == "+":
             return 1
         if is_quote(d):
+            if d != c:
+                # `"x "hi" 'y' z"`: a quote later on the line closes the string
+                r = self._ascii_close_ahead(k)
+                if r == NEED:
+                    return NEED
+                if r == 1 or r == 2:
+                    return 0        # (at the look-ahead bound the text stays content)
             if k == j and d == c:
                 # `"...""`: a doubled quote; the last one of the run closes
                 e = self._next_sig(k + 1)
@@ -3161,6 +3242,14 @@ cdef class Scanner:
                         return NEED
                     if e == NO_CHAR or <Py_UCS4>e in "}]":
                         return 0
+            if k > j and d == '"' and self.depth and self.st_type[self.depth - 1] == OBJ:
+                # `{"a": "x\n"\n"b": 1}`: the next key starts at the other quote, so this
+                # one closes the string (a raw line break before it is content)
+                r = self._key_colon_ahead(k)
+                if r == NEED:
+                    return NEED
+                if r == 1:
+                    return 1
             split = self._split_before(q)
             return split + 2 if split >= 0 else 1
         if d == ",":
@@ -3173,10 +3262,11 @@ cdef class Scanner:
             r = self._fence_at(k)
             if r != 0:
                 return r            # a fence on the next line ends the string
-        if d == "/" and k + 1 < n and self._ch(k + 1) in "/*":
-            return 1
-        if d == "#" and k > j:
-            return 1
+        if (d == "/" and k + 1 < n and self._ch(k + 1) in "/*") or (d == "#" and k > j):
+            # a comment after the string, unless a quote later on the line closes the
+            # string (`"x "hi" # y"`)
+            r = self._ascii_close_ahead(k)
+            return 0 if r == 1 else (NEED if r == NEED else 1)
         if d == "\\" and self.s_escaped:
             return 1
         if d == "\\" and k + 1 < n and self._ch(k + 1) in "nrt":
@@ -3220,8 +3310,8 @@ cdef class Scanner:
         """After `”` in a string opened with `"` (or the reverse), followed by structure:
         does a closing quote of the string's own kind come later on the line, followed
         by the end of its container (`["x”,"]`, `["x”}}a"]`, `{"b": "q”, a b: c",}`)?
-        Then the `”` and what follows are content. 1, 0, or NEED.
-        A quote right after the structure counts, and one after text; one after a space
+        Then the `”` and what follows are content. 1, 0, NEED, or 2 at the look-ahead
+        bound. A quote right after the structure counts, and one after text; one after a space
         may open the next string (`["x”, "y"]`) and does not."""
         cdef Py_ssize_t n = len(self.buf)
         cdef Py_UCS4 close = self.s_close
@@ -3243,11 +3333,18 @@ cdef class Scanner:
             j += 2 if self._ch(j) == "\\" else 1
         if j >= n:
             return NEED if not self.final else 0
-        if j >= lim or self._ch(j) != close or (text and is_ws(self._ch(j - 1))):
+        if j >= lim:
+            return 2                # the look-ahead bound: cannot tell
+        if self._ch(j) != close or (text and is_ws(self._ch(j - 1))):
             return 0
         e = self._next_sig(j + 1)
         if e == NEED:
             return NEED
+        if e == ord("/") or e == ord("#"):
+            m = self._skip_ws(j + 1)
+            if e == ord("/") and m + 1 >= n:
+                return NEED if not self.final else 0
+            return 1 if (e == ord("#") or self._ch(m + 1) == "/" or self._ch(m + 1) == "*") else 0    # a comment follows
         return 1 if (e == NO_CHAR or <Py_UCS4>e in ",]}") else 0
 
     cdef Py_ssize_t _comma_ahead(self, Py_ssize_t k) except? -1:

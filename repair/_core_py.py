@@ -1081,6 +1081,25 @@ class Scanner:
                 break
             k -= 1
         if deeper >= 0 and self._fits(deeper, nxt):
+            reading = 0             # missing closers
+        elif nxt != want and kind != PAREN and self._fits(depth - 1, nxt):
+            reading = 1             # a typo
+        else:
+            reading = 2             # a stray closer
+        # ... unless the closers that follow fit another reading better (`{"k": [{], 2]}`)
+        ahead = self._closers_ahead(i + 1, depth)
+        if ahead is None:
+            return False
+        best = self._closers_fit(ahead, (deeper, depth - 1, depth)[reading])
+        for r, keep in ((0, deeper), (1, depth - 1), (2, depth)):
+            if r == reading or (r == 0 and (deeper < 0 or not self._fits(deeper, nxt))):
+                continue
+            if r == 1 and (kind == PAREN or not self._fits(depth - 1, nxt)):
+                continue
+            score = self._closers_fit(ahead, keep)
+            if score > best:
+                reading, best = r, score
+        if reading == 0:
             # missing closers: close the inner containers, then this one
             self._settle_member()
             while len(self.st_type) - 1 > deeper:
@@ -1090,7 +1109,7 @@ class Scanner:
                     self._insert(MISSING_CLOSER, self.last_end, self._closer_of(self.st_type[-1]))
                     self._pop()
             return self._close_top(i, i + 1)
-        if nxt != want and kind != PAREN and self._fits(depth - 1, nxt):
+        if reading == 1:
             # a typo: `}` written for `]` or the reverse
             self._replace(MISMATCHED_CLOSER, i, i + 1, want)
             return self._close_top(i, i + 1)
@@ -1098,6 +1117,50 @@ class Scanner:
         self._delete(EXTRA_CLOSER, i, i + 1)
         self.pos = i + 1
         return True
+
+    def _closers_ahead(self, i, most):
+        """The closers from ``i`` on that close containers open before ``i`` (strings
+        skipped; at most ``most`` + 1 of them, within LOOKAHEAD), then `$` when the input
+        ends there; None when the buffer ends first (NEED)."""
+        buf = self.buf
+        n = len(buf)
+        lim = min(n, i + LOOKAHEAD)
+        out = []
+        rel = 0
+        while i < lim and len(out) <= most:
+            ch = buf[i]
+            if ch == '"':
+                i += 1
+                while i < lim and buf[i] != '"':
+                    i += 2 if buf[i] == "\\" else 1
+                if i >= lim:
+                    break
+            elif ch in "{[(":
+                rel += 1
+            elif ch in "}])":
+                if rel:
+                    rel -= 1
+                else:
+                    out.append(ch)
+            i += 1
+        if i >= n and len(out) <= most:
+            if not self.final:
+                return None
+            out.append("$")
+        return "".join(out)
+
+    def _closers_fit(self, ahead, keep):
+        """How well the closers ``ahead`` close the ``keep`` lowest open containers: 2 for
+        each that matches (from the top down), 1 more when they close them all and the
+        input ends there."""
+        m = len(ahead)
+        end = m > 0 and ahead[m - 1] == "$"
+        if end:
+            m -= 1
+        t = 0
+        while t < m and t < keep and ahead[t] == self._closer_of(self.st_type[keep - 1 - t]):
+            t += 1
+        return 2 * t + (1 if end and t == m and t == keep else 0)
 
     def _member_follows(self, i):
         """After a closer at ``i``: does `, "key":` follow (so the object goes on)?"""
@@ -1596,6 +1659,8 @@ class Scanner:
             e += 1
         if e >= n and not self.final:
             return NEED
+        if e >= n and self._literal_prefix(buf[i:e]):
+            return 1                # `[0, "", f` cut off: a literal
         return 1 if buf[i:e] in LITERALS else 0
 
     def _bare_key_ahead(self, i):
@@ -2041,21 +2106,25 @@ class Scanner:
                 if not self.st_type or is_key:
                     return 1
                 r = self._ascii_close_ahead(k + 1)
-                if r != 0:
+                if r == 1 or r == NEED:
                     return 0 if r == 1 else NEED
                 return self._comma_ahead(k + 1)
             if d == "/" and k + 1 >= n and not self.final:
                 return NEED
-            if (d == "/" and k + 1 < n and buf[k + 1] in "/*") or (d == "#" and k + 1 < n and buf[k + 1] in " \t"):
+            if not self.s_escaped and ((d == "/" and k + 1 < n and buf[k + 1] in "/*") or (d == "#" and k + 1 < n and buf[k + 1] in " \t")):
                 # `"NA” // note`: a comment after the string, unless a `"` later on the
                 # line closes it
                 r = self._ascii_close_ahead(k)
                 return 0 if r == 1 else (NEED if r == NEED else 1)
+            if d in QUOTES and k > j and buf.count("\n", j, k) and self.st_type:
+                return 1            # `"x”` ends its line, a string follows: a missing comma
             if d not in "}]":
                 return 0
             r = self._ascii_close_ahead(k)
-            if r != 0:
+            if r == 1 or r == NEED:
                 return 0 if r == 1 else NEED
+            if buf.count("\n", j, k):
+                return 1            # `"x”` ends its line, a closer stands on the next
             e = self._next_sig(k + 1)
             if e == NEED:
                 return NEED
@@ -2080,6 +2149,13 @@ class Scanner:
         if d == "+":
             return 1
         if d in QUOTES:
+            if d != c:
+                # `"x "hi" 'y' z"`: a quote later on the line closes the string
+                r = self._ascii_close_ahead(k)
+                if r == NEED:
+                    return NEED
+                if r == 1 or r == 2:
+                    return 0        # (at the look-ahead bound the text stays content)
             if k == j and d == c:
                 # `"...""`: a doubled quote; the last one of the run closes
                 e = self._next_sig(k + 1)
@@ -2095,6 +2171,14 @@ class Scanner:
                     return NEED
                 if e == "" or e in "}]":
                     return 0
+            if k > j and d == '"' and self.st_type and self.st_type[-1] == OBJ:
+                # `{"a": "x\n"\n"b": 1}`: the next key starts at the other quote, so this
+                # one closes the string (a raw line break before it is content)
+                r = self._key_colon_ahead(k)
+                if r == NEED:
+                    return NEED
+                if r == 1:
+                    return 1
             split = self._split_before(q)
             return split + 2 if split >= 0 else 1
         if d == ",":
@@ -2107,10 +2191,11 @@ class Scanner:
             r = self._fence_at(k)
             if r != 0:
                 return r            # a fence on the next line ends the string
-        if d == "/" and k + 1 < n and buf[k + 1] in "/*":
-            return 1
-        if d == "#" and k > j:
-            return 1
+        if (d == "/" and k + 1 < n and buf[k + 1] in "/*") or (d == "#" and k > j):
+            # a comment after the string, unless a quote later on the line closes the
+            # string (`"x "hi" # y"`)
+            r = self._ascii_close_ahead(k)
+            return 0 if r == 1 else (NEED if r == NEED else 1)
         if d == "\\" and self.s_escaped:
             return 1
         if d == "\\" and k + 1 < n and buf[k + 1] in "nrt":
@@ -2152,8 +2237,8 @@ class Scanner:
         """After `”` in a string opened with `"` (or the reverse), followed by structure:
         does a closing quote of the string's own kind come later on the line, followed
         by the end of its container (`["x”,"]`, `["x”}}a"]`, `{"b": "q”, a b: c",}`)?
-        Then the `”` and what follows are content. 1, 0, or NEED.
-        A quote right after the structure counts, and one after text; one after a space
+        Then the `”` and what follows are content. 1, 0, NEED, or 2 at the look-ahead
+        bound. A quote right after the structure counts, and one after text; one after a space
         may open the next string (`["x”, "y"]`) and does not."""
         buf = self.buf
         n = len(buf)
@@ -2171,11 +2256,18 @@ class Scanner:
             j += 2 if buf[j] == "\\" else 1
         if j >= n:
             return NEED if not self.final else 0
-        if j >= lim or buf[j] != close or (text and buf[j - 1] in WS):
+        if j >= lim:
+            return 2                # the look-ahead bound: cannot tell
+        if buf[j] != close or (text and buf[j - 1] in WS):
             return 0
         e = self._next_sig(j + 1)
         if e == NEED:
             return NEED
+        if e == "/" or e == "#":
+            m = self._skip_ws(j + 1)
+            if e == "/" and m + 1 >= n:
+                return NEED if not self.final else 0
+            return 1 if (e == "#" or buf[m + 1] in "/*") else 0    # a comment follows
         return 1 if (e == "" or e in ",]}") else 0
 
     def _comma_ahead(self, k):

@@ -79,6 +79,36 @@ CASES = [
     ("key_escaped_already_exact", 'Here: {"caf\\u00e9": 1}', {"caf\u00e9": 1}, ("caf\u00e9",)),
     ("key_single_quoted_with_quote", "{'\"x': 1}", {'"x': 1}, ('"x',)),
     ("key_single_quoted_quote_only", "{'\"': None}", {'"': None}, ('"',)),
+    # a comment or another quote after an inner quote: content when a quote later on the
+    # line closes the string
+    ("inner_quotes_hash", '{"a": "x "hi" # y"}', {"a": 'x "hi" # y'}, ()),
+    ("inner_quotes_single_quoted_word", '{"a": "x "hi" \'y\' z"}', {"a": 'x "hi" \'y\' z'}, ()),
+    ("comment_after_string", '{"a": "x" # note\n}', {"a": "x"}, ()),
+    ("comment_with_quotes_after_string", '{"a": "x" # the "best" one\n, "b": 1}',
+     {"a": "x", "b": 1}, ()),
+    ("single_quoted_key_after_string", '{"a": "x" \'b\': 1}', {"a": "x", "b": 1}, ()),
+    # a raw line break at the end of a string, then the next key without a comma
+    ("raw_newline_then_key", '{"a": "x\n"\n"b": 1}', {"a": "x\n", "b": 1}, ()),
+    ("raw_newlines_then_key", '{"a": "\n 500m \n"\n  "b": "y"\n}',
+     {"a": "\n 500m \n", "b": "y"}, ()),
+    # a wrong closer: missing closers, a typo or a stray closer, whichever the closers
+    # that follow agree with
+    ("mismatched_closer_in_array", '{"k": [{], 2]}', {"k": [{}, 2]}, ()),
+    ("mismatched_closer_in_object", '{"k": {"k": [}, "m": 2}}', {"k": {"k": [], "m": 2}}, ()),
+    ("mismatched_closer_arrays", '[[[}], 2]', [[[]], 2], ()),
+    ("mismatched_closer_object_in_arrays", '[[{]], 2]', [[{}], 2], ()),
+    ("mismatched_closer_design", '{"a": [1, 2}, "b": 3}', {"a": [1, 2], "b": 3}, ()),
+    ("stray_closer_in_array", '[1, 2}]', [1, 2], ()),
+    ("missing_closer_at_end", '{"a": [1, 2}', {"a": [1, 2]}, ()),
+    ("stray_bracket_in_object", '{"a": "b"]}', {"a": "b"}, ()),
+    ("mismatched_closer_then_missing_closer", '[{], ""', [{}, ""], ()),
+    # a literal cut off at the end after a comma is the next item
+    ("cut_literal_after_empty_string", '[0, "", f', [0, "", False], ()),
+    ("smart_quote_line_end_missing_comma", '[\n  "\u201d\n  ""\n]', ["", ""], ()),
+    ("smart_quote_comma_then_comment", '{"a": "the \u201cquoted\u201d," /* note */ }',
+     {"a": "the \u201cquoted\u201d,"}, ()),
+    ("inner_quotes_long_line", '{"a": "The factor "hi" \'x\' is ' + "y " * 200 + 'done."}',
+     {"a": 'The factor "hi" \'x\' is ' + "y " * 200 + "done."}, ()),
 ]
 
 

@@ -562,7 +562,7 @@ cdef class Scanner:
 
     # -- input --------------------------------------------------------------------
 
-    def feed(self, chunk):
+    cpdef feed(self, chunk):
         cdef str buf, text
         if not isinstance(chunk, str):
             raise TypeError("feed() takes str, not %s" % type(chunk).__name__)
@@ -584,7 +584,7 @@ cdef class Scanner:
         self._close_all(len(self.buf), TRUNCATED_END)
         return self.candidates
 
-    def committed(self):
+    cpdef Py_ssize_t committed(self) except? -2:
         """Streaming: the input position before which the current payload's repaired text
         is final (no later input can change an edit there), or -1 when no payload is open.
 
@@ -2598,6 +2598,15 @@ cdef class Scanner:
 from cpython.unicode cimport PyUnicode_4BYTE_KIND as UCS4_KIND
 from cpython.unicode cimport PyUnicode_FromKindAndData as unicode_from_ucs4
 from cpython.long cimport PyLong_FromLongLong as long_from_c
+from cpython.float cimport PyFloat_FromDouble as float_from_c
+from libc.string cimport memcpy as copy_bytes
+from libc.math cimport isinf as is_inf
+
+from cpython.ref cimport PyObject
+
+cdef extern from "Python.h":
+    object unicode_new "PyUnicode_New" (Py_ssize_t size, Py_UCS4 maxchar)
+    double string_to_double "PyOS_string_to_double" (const char* s, char** endptr, PyObject* overflow) except? -1.0
 import codecs as _codecs
 
 import orjson as _orjson
@@ -2648,6 +2657,11 @@ cdef Py_UCS4* grow_ucs4(Py_UCS4* p, Py_ssize_t* cap, Py_ssize_t need) except NUL
     return p
 
 
+cdef inline int kind_of(Py_UCS4 c) noexcept:
+    """(compiled core only) The bytes per character of a str holding ``c``."""
+    return 1 if c < 0x100 else (2 if c < 0x10000 else 4)
+
+
 class Held(list):
     """Holds the new value of a key the object already has, until it is complete: the
     old value stays in view meanwhile (the last one wins, as in JSON)."""
@@ -2670,9 +2684,11 @@ cdef class Builder:
     cdef list keys
     cdef readonly int state
     cdef bint is_key
-    cdef Py_UCS4* sbuf         # (compiled core only) the decoded content of the string
-    cdef Py_ssize_t slen       # being read (the twin's `parts`), its length and room
-    cdef Py_ssize_t scap
+    cdef char* sbuf            # (compiled core only) the decoded content of the string
+    cdef Py_ssize_t slen       # being read (the twin's `parts`) in the str kind of its
+    cdef Py_ssize_t scap       # widest character `smax` (`skind` bytes per character):
+    cdef Py_UCS4 smax          # its length, room (in characters)
+    cdef int skind
     cdef int esc
     cdef Py_UCS4 hexval
     cdef int nhex
@@ -2687,7 +2703,7 @@ cdef class Builder:
     def __cinit__(self, *args, **kwargs):
         self.scap = 64
         self.tcap = 32
-        self.sbuf = <Py_UCS4*>malloc(self.scap * sizeof(Py_UCS4))
+        self.sbuf = <char*>malloc(self.scap * 4)
         self.tbuf = <Py_UCS4*>malloc(self.tcap * sizeof(Py_UCS4))
         if self.sbuf == NULL or self.tbuf == NULL:
             raise MemoryError()
@@ -2703,6 +2719,8 @@ cdef class Builder:
         self.state = B_VALUE
         self.is_key = False   # the string being read is a key
         self.slen = 0
+        self.smax = 0
+        self.skind = 1
         self.esc = E_NONE     # where in an escape the string is
         self.hexval = 0       # the hex digits of a `\u` escape so far
         self.nhex = 0         # ... how many
@@ -2772,14 +2790,54 @@ cdef class Builder:
 
     cdef str _text(self):
         """The string read so far (its decoded content, as one str)."""
-        return unicode_from_ucs4(UCS4_KIND, self.sbuf, self.slen)
+        cdef str t = unicode_new(self.slen, self.smax)
+        copy_bytes(PyUnicode_DATA(t), self.sbuf, self.slen * self.skind)
+        return t
+
+    cdef int _add(self, Py_UCS4 c) except -1:
+        """(compiled core only) Append ``c`` to the string (room for it was made)."""
+        cdef Py_ssize_t k
+        if c > self.smax:
+            if kind_of(c) != self.skind:
+                self._widen(kind_of(c))
+            self.smax = c
+        if self.skind == 1:
+            (<unsigned char*>self.sbuf)[self.slen] = <unsigned char>c
+        elif self.skind == 2:
+            (<unsigned short*>self.sbuf)[self.slen] = <unsigned short>c
+        else:
+            (<Py_UCS4*>self.sbuf)[self.slen] = c
+        self.slen += 1
+        return 0
+
+    cdef int _widen(self, int kind) except -1:
+        """(compiled core only) Store the string ``kind`` bytes per character (from the
+        end down, in place: the buffer has room for 4)."""
+        cdef Py_ssize_t k = self.slen
+        cdef Py_UCS4 c
+        while k > 0:
+            k -= 1
+            if self.skind == 1:
+                c = (<unsigned char*>self.sbuf)[k]
+            else:
+                c = (<unsigned short*>self.sbuf)[k]
+            if kind == 2:
+                (<unsigned short*>self.sbuf)[k] = <unsigned short>c
+            else:
+                (<Py_UCS4*>self.sbuf)[k] = c
+        self.skind = kind
+        return 0
 
     cdef object _scalar(self):
         """The value of the number or literal read (``NOTHING`` when it is not one)."""
         cdef Py_UCS4* t = self.tbuf
         cdef Py_ssize_t n = self.tlen
         cdef Py_ssize_t k = 0
+        cdef Py_ssize_t digits
         cdef long long x = 0
+        cdef bint is_float = False
+        cdef char[64] ascii
+        cdef double d
         self.tlen = 0
         if n == 4 and t[0] == "t" and t[1] == "r" and t[2] == "u" and t[3] == "e":
             return True
@@ -2787,15 +2845,45 @@ cdef class Builder:
             return False
         if n == 4 and t[0] == "n" and t[1] == "u" and t[2] == "l" and t[3] == "l":
             return None
-        # -?(0|[1-9][0-9]{0,17}): an int of C size
-        if n and t[0] == "-":
-            k = 1
-        if k < n and n - k <= 18 and (t[k] != "0" or n - k == 1):
+        # (compiled core only) a number in JSON spelling, read here as the twin's orjson
+        # reads it: -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)?
+        if k < n and t[k] == "-":
+            k += 1
+        digits = k
+        if k < n and t[k] == "0":
+            k += 1
+        else:
             while k < n and is_digit_ascii(t[k]):
-                x = x * 10 + (<long long>t[k] - 48)
+                x = x * 10 + (<long long>t[k] - 48) if k - digits < 18 else 0
                 k += 1
-            if k == n:
+        digits = k - digits
+        if digits and k < n and t[k] == ".":
+            k += 1
+            is_float = True
+            if not (k < n and is_digit_ascii(t[k])):
+                digits = 0
+            while k < n and is_digit_ascii(t[k]):
+                k += 1
+        if digits and k < n and (t[k] == "e" or t[k] == "E"):
+            k += 1
+            is_float = True
+            if k < n and (t[k] == "+" or t[k] == "-"):
+                k += 1
+            if not (k < n and is_digit_ascii(t[k])):
+                digits = 0
+            while k < n and is_digit_ascii(t[k]):
+                k += 1
+        if digits and k == n:
+            if not is_float and digits <= 18:
                 return long_from_c(-x if t[0] == "-" else x)
+            if is_float and n < 64:
+                for k in range(n):
+                    ascii[k] = <char>t[k]
+                ascii[n] = 0
+                d = string_to_double(ascii, NULL, NULL)
+                if not is_inf(d):
+                    return float_from_c(d)
+        # a big int, a number beyond a double, or not a number: as the twin does
         try:
             return _orjson.loads(unicode_from_ucs4(UCS4_KIND, t, n))
         except _orjson.JSONDecodeError:
@@ -2893,7 +2981,8 @@ cdef class Builder:
         cdef Py_UCS4 c
         cdef int out
         if self.slen + (n - i) > self.scap:
-            self.sbuf = grow_ucs4(self.sbuf, &self.scap, self.slen + (n - i))
+            # (room for 4 bytes per character, whatever the kind)
+            self.sbuf = <char*>grow_ucs4(<Py_UCS4*>self.sbuf, &self.scap, self.slen + (n - i))
         while i < n:
             c = PyUnicode_READ(kind, data, i)
             i += 1
@@ -2907,8 +2996,7 @@ cdef class Builder:
                 if c < 0x20 or 0xD800 <= c <= 0xDFFF:
                     self.broken = True      # a control character or a lone surrogate
                     return n
-                self.sbuf[self.slen] = c
-                self.slen += 1
+                self._add(c)
                 grown = True
                 continue
             out = self._escape(c)
@@ -2916,8 +3004,7 @@ cdef class Builder:
                 self.broken = True
                 return n
             if out >= 0:
-                self.sbuf[self.slen] = <Py_UCS4>out
-                self.slen += 1
+                self._add(<Py_UCS4>out)
                 grown = True
         if grown and not self.is_key:
             self.dirty = True
@@ -2988,6 +3075,8 @@ cdef class Builder:
     cdef int _end_string(self) except -1:
         text = self._text()
         self.slen = 0
+        self.smax = 0
+        self.skind = 1
         if self.is_key:
             self.keys[len(self.keys) - 1] = text
             self.state = B_COLON
@@ -3007,7 +3096,7 @@ cdef class Builder:
         self._settle()
         return 0
 
-    def end_scalar(self):
+    cpdef end_scalar(self):
         """The number or literal being read is complete: the scanner has passed it."""
         if self.state == B_SCALAR and self.tlen and not self.broken:
             self._scalar_done()
@@ -3135,7 +3224,6 @@ cdef class Stream:
         cdef Py_ssize_t cur = self.emitted
         cdef tuple e
         cdef str buf = self.scanner.buf
-        cdef str inserted
         cdef bint ordered = True
         cdef bint prev_removes = False
         while j < n:
@@ -3160,22 +3248,30 @@ cdef class Stream:
                 j -= 1
             else:
                 break
-        if j > k:
-            seq = edits[k:j]
-            if not ordered:
-                seq = order_edits(seq)
-            for e in seq:
-                pos = e[1]
-                if pos < cur or pos > w:
-                    continue            # inside text an earlier edit removed
-                self._piece(buf, cur, pos)
-                inserted = e[3]
-                self._piece(inserted, 0, len(inserted))
-                cur = min(pos + len(<str>e[2]), w)
+        if ordered:
+            while k < j:
+                cur = self._apply(buf, <tuple>edits[k], cur, w)
+                k += 1
+        else:
+            for e in order_edits(edits[k:j]):
+                cur = self._apply(buf, e, cur, w)
         self._piece(buf, cur, w)
         self.cursor = j
         self.emitted = w
         return 0
+
+    cdef Py_ssize_t _apply(self, str buf, tuple e, Py_ssize_t cur, Py_ssize_t w) except -1:
+        """(compiled core only) The twin's loop body in _take: the text up to the edit,
+        then its insertion; the position after the text it removes."""
+        cdef Py_ssize_t pos = e[1]
+        cdef str inserted
+        if pos < cur or pos > w:
+            return cur                  # inside text an earlier edit removed
+        self._piece(buf, cur, pos)
+        inserted = e[3]
+        self._piece(inserted, 0, len(inserted))
+        pos += len(<str>e[2])
+        return pos if pos < w else w
 
     cdef inline int _piece(self, str s, Py_ssize_t i, Py_ssize_t n) except -1:
         if i < n:

@@ -441,6 +441,65 @@ def normalize_key(key):
     return "".join(out)
 
 
+from libc.string cimport memcpy as copy_bytes
+
+cdef extern from "Python.h":
+    # (compiled core only) what grow_buffer reads and sets of a str
+    ctypedef struct PyASCIIObject:
+        Py_ssize_t length
+        Py_hash_t hash
+    ctypedef struct PyCompactUnicodeObject:
+        char* utf8
+    Py_ssize_t refcount "Py_REFCNT" (object)
+    bint is_ascii "PyUnicode_IS_ASCII" (object)
+    Py_UCS4 max_char_value "PyUnicode_MAX_CHAR_VALUE" (object)
+    object str_new "PyUnicode_New" (Py_ssize_t size, Py_UCS4 maxchar)
+    Py_ssize_t copy_characters "PyUnicode_CopyCharacters" (object to, Py_ssize_t to_start, object src, Py_ssize_t src_start, Py_ssize_t n) except -1
+    void write_char "PyUnicode_WRITE" (int kind, void* data, Py_ssize_t index, Py_UCS4 c)
+
+
+cdef str grow_buffer(str buf, str text, Py_ssize_t* room):
+    """(compiled core only) ``buf + text`` for the scanner's buffer, the twin's `+=`.
+
+    The buffer is a str with spare room after its characters, as a list has: ``room[0]``
+    characters fit in its memory, its length says where the text ends. When the caller
+    holds the only reference to ``buf`` (nobody can see it change), the text fits and
+    needs no wider kind, it is written in place: O(len(text)). Otherwise the result is a
+    new buffer with room for twice its length. (CPython's `+=` on a str reallocates on
+    every call.)
+    """
+    cdef Py_ssize_t n = len(buf)
+    cdef Py_ssize_t m = len(text)
+    cdef Py_ssize_t size, k
+    cdef int kind = PyUnicode_KIND(buf)
+    cdef int tkind = PyUnicode_KIND(text)
+    cdef void* data
+    cdef void* tdata
+    cdef str out
+    if (n + m <= room[0] and refcount(buf) == 1 and tkind <= kind
+            and (is_ascii(text) or not is_ascii(buf))
+            and (is_ascii(buf) or (<PyCompactUnicodeObject*>buf).utf8 == NULL)):
+        data = PyUnicode_DATA(buf)
+        tdata = PyUnicode_DATA(text)
+        if tkind == kind:
+            copy_bytes(<char*>data + n * kind, tdata, m * kind)
+        else:
+            for k in range(m):
+                write_char(kind, data, n + k, PyUnicode_READ(tkind, tdata, k))
+        write_char(kind, data, n + m, 0)
+        (<PyASCIIObject*>buf).length = n + m
+        (<PyASCIIObject*>buf).hash = -1
+        return buf
+    size = max(2 * (n + m), 256)
+    out = str_new(size, max(max_char_value(buf), max_char_value(text)))
+    (<PyASCIIObject*>out).length = n + m
+    copy_characters(out, 0, buf, 0, n)
+    copy_characters(out, n, text, 0, m)
+    write_char(PyUnicode_KIND(out), PyUnicode_DATA(out), n + m, 0)
+    room[0] = size
+    return out
+
+
 @cython.final
 cdef class Scanner:
     """The push-based repair machine. ``feed()`` text, then ``finish()``.
@@ -452,6 +511,7 @@ cdef class Scanner:
     cdef readonly str buf
     cdef int buf_kind          # PyUnicode_KIND(buf), refreshed whenever buf changes
     cdef void* buf_data        # PyUnicode_DATA(buf), likewise
+    cdef Py_ssize_t buf_room   # (compiled core only) characters buf has memory for
     cdef readonly Py_ssize_t pos
     cdef bint final
     cdef readonly int state
@@ -571,7 +631,7 @@ cdef class Scanner:
         # linear over many small chunks
         buf = self.buf
         self.buf = None
-        buf += text
+        buf = grow_buffer(buf, text, &self.buf_room)   # (compiled core only) `buf += text`
         self.buf = buf
         self.buf_kind = PyUnicode_KIND(buf)
         self.buf_data = PyUnicode_DATA(buf)
@@ -2599,7 +2659,6 @@ from cpython.unicode cimport PyUnicode_4BYTE_KIND as UCS4_KIND
 from cpython.unicode cimport PyUnicode_FromKindAndData as unicode_from_ucs4
 from cpython.long cimport PyLong_FromLongLong as long_from_c
 from cpython.float cimport PyFloat_FromDouble as float_from_c
-from libc.string cimport memcpy as copy_bytes
 from libc.math cimport isinf as is_inf
 
 from cpython.ref cimport PyObject
@@ -2690,9 +2749,9 @@ cdef class Builder:
     cdef Py_UCS4 smax          # its length, room (in characters)
     cdef int skind
     cdef int esc
-    cdef Py_UCS4 hexval
+    cdef unsigned int hexval
     cdef int nhex
-    cdef Py_UCS4 high
+    cdef unsigned int high
     cdef Py_UCS4* tbuf         # (compiled core only) the number or literal being read
     cdef Py_ssize_t tlen       # (the twin's `tok`), its length and room
     cdef Py_ssize_t tcap
@@ -3016,7 +3075,7 @@ cdef class Builder:
         yet, or ``ESC_BAD`` when it cannot continue a JSON escape (the twin: the text,
         "" or ``None``)."""
         cdef int esc = self.esc
-        cdef Py_UCS4 code
+        cdef unsigned int code
         if esc == E_BACKSLASH:
             self.esc = E_NONE
             if c == "u":
@@ -3040,7 +3099,7 @@ cdef class Builder:
         if esc == E_HEX:
             if not is_hex(c):
                 return ESC_BAD
-            self.hexval = self.hexval * 16 + <Py_UCS4>hex_value(c)
+            self.hexval = self.hexval * 16 + <unsigned int>hex_value(c)
             self.nhex += 1
             if self.nhex < 4:
                 return ESC_MORE

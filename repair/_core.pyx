@@ -2661,7 +2661,7 @@ from cpython.long cimport PyLong_FromLongLong as long_from_c
 from cpython.float cimport PyFloat_FromDouble as float_from_c
 from libc.math cimport isinf as is_inf
 
-from cpython.ref cimport PyObject
+from cpython.ref cimport PyObject, _Py_REFCNT
 
 cdef extern from "Python.h":
     object unicode_new "PyUnicode_New" (Py_ssize_t size, Py_UCS4 maxchar)
@@ -2758,6 +2758,8 @@ cdef class Builder:
     cdef readonly bint broken
     cdef bint dirty
     cdef public bint grew
+    cdef str shown             # (compiled core only) the str of the string being read in
+    cdef Py_ssize_t shown_room  # its container, with room for this many characters
 
     def __cinit__(self, *args, **kwargs):
         self.scap = 64
@@ -2949,10 +2951,41 @@ cdef class Builder:
             return NOTHING
 
     def refresh(self):
-        """Bring the partial string in its container up to date (O(its length))."""
-        if self.dirty and not self.broken:
-            self.dirty = False
-            self._set_last(self._text())
+        """Bring the partial string in its container up to date (O(its length); the
+        compiled core: O(what it gained) when only the container holds it)."""
+        self._refresh()
+
+    cdef int _refresh(self) except -1:
+        """(compiled core only) refresh(): the str in the container has room to grow; when
+        only the container (and ``shown``) hold it, nobody can see it change, and the new
+        characters are written into it (as the scanner's buffer grows). Else it is
+        replaced by a new str with room."""
+        cdef Py_ssize_t n, size
+        cdef str t
+        if not self.dirty or self.broken:
+            return 0
+        self.dirty = False
+        n = self.slen
+        if (self.shown is not None and n <= self.shown_room
+                and _Py_REFCNT(<PyObject*>self.shown) == 2
+                and PyUnicode_KIND(self.shown) == self.skind
+                and is_ascii(self.shown) == (self.smax < 128)
+                and (is_ascii(self.shown) or (<PyCompactUnicodeObject*>self.shown).utf8 == NULL)):
+            t = self.shown
+            size = len(t)
+            copy_bytes(<char*>PyUnicode_DATA(t) + size * self.skind, self.sbuf + size * self.skind,
+                       (n - size) * self.skind)
+        else:
+            size = max(2 * n, 32)
+            t = str_new(size, self.smax)
+            copy_bytes(PyUnicode_DATA(t), self.sbuf, n * self.skind)
+            self._set_last(t)
+            self.shown = t
+            self.shown_room = size
+        write_char(self.skind, PyUnicode_DATA(t), n, 0)
+        (<PyASCIIObject*>t).length = n
+        (<PyASCIIObject*>t).hash = -1
+        return 0
 
     # -- the parser -------------------------------------------------------------------
 
@@ -3133,6 +3166,7 @@ cdef class Builder:
 
     cdef int _end_string(self) except -1:
         text = self._text()
+        self.shown = None
         self.slen = 0
         self.smax = 0
         self.skind = 1
@@ -3345,9 +3379,8 @@ cdef class Stream:
         if self.result is not None:
             return self.result.value
         b = self.builder
-        if b.dirty and not b.broken:
-            b.dirty = False
-            b._set_last(b._text())
+        if b.dirty:
+            b._refresh()
         return None if b.root is NOTHING else b.root
 
     @property

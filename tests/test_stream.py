@@ -484,3 +484,30 @@ def test_scanner_buffer_grows_without_changing_what_was_read(engine, parts):
         assert sc.buf == text and len(sc.buf) == len(text) and hash(sc.buf) == hash(text)
     for buf, was in kept:
         assert buf == was and hash(buf) == hash(was)
+
+
+def test_a_string_taken_from_the_value_never_changes(engine):
+    """The string being streamed grows in its container (in place, in the compiled core,
+    while nothing else holds it); a string the caller holds keeps its text and hash."""
+    s = StreamRepairer(engine=engine)
+    s.feed('{"a": "hel')
+    assert s.value == {"a": "hel"}
+    held = s.value["a"]
+    h = hash(held)
+    for chunk in ("lo", " wo", "é", "rld", "\U0001f600", '"}'):
+        s.feed(chunk)
+        assert held == "hel" and hash(held) == h
+        s.value
+    assert s.close().value == {"a": "hello woérld\U0001f600"}
+
+    s = StreamRepairer(engine=engine)
+    s.feed('["x", "a')
+    assert s.value == ["x", "a"]
+    keep = [s.value[1]]
+    for chunk in ("b", "c", "\u00e9", "d"):
+        s.feed(chunk)
+        assert keep == ["a"]
+    assert s.value == ["x", "abcéd"]
+    snapshot = dict(enumerate(s.value))     # a shallow copy holds the string too
+    s.feed("ef")
+    assert snapshot[1] == "abcéd" and s.value == ["x", "abcédef"]

@@ -3243,7 +3243,8 @@ cdef class Stream:
             return False
         n = len(self.scanner.buf) + len(text)
         if self.max_size >= 0 and n > self.max_size:
-            self.job.check_size(n)
+            # the error's doc is the text fed so far, so that its position points into it
+            self.job.check_size(n, self.scanner.buf + text)
         self.scanner.feed(text)
         return self._advance()
 

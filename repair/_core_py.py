@@ -2480,7 +2480,8 @@ class Stream:
             return False
         n = len(self.scanner.buf) + len(chunk)
         if self.max_size >= 0 and n > self.max_size:
-            self.job.check_size(n)
+            # the error's doc is the text fed so far, so that its position points into it
+            self.job.check_size(n, self.scanner.buf + chunk)
         self.scanner.feed(chunk)
         return self._advance()
 

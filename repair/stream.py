@@ -60,9 +60,12 @@ class StreamRepairer:
     whether ``.value`` changed. ``.value`` is the current value: a *live* object, the same
     dict or list after every chunk, extended in place by later chunks (copy it to keep a
     snapshot); ``None`` until the payload's first value appears; after ``close()`` the
-    result's value. Reading it is cheap: only the string being streamed is rebuilt, when
-    it grew since the last read, at a cost of its length. ``.text`` is the JSON text of
-    ``.value`` (built on each read, O(length); after ``close()`` the result's text).
+    result's value. Reading it is cheap: only the string being streamed is brought up to
+    date, when it grew since the last read (the compiled core writes the new characters
+    into it while only the value holds it; the pure twin rebuilds it, at a cost of its
+    length); a string the caller took from the value never changes. ``.text`` is the JSON
+    text of ``.value`` (built on each read, O(length); after ``close()`` the result's
+    text).
     ``close()`` ends the input and returns the :class:`RepairResult` that
     :func:`repair.repair` returns for the whole text; it raises :class:`RepairError` as
     that does. Options are those of :func:`repair.repair`; ``engine`` picks the core

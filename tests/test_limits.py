@@ -110,16 +110,19 @@ def test_stream_max_size_boundary(engine):
     assert info.value.msg == SIZE_MSG
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "stream_max_size_position: StreamRepairer's max_size error has doc '' and pos 10 "
-    "(pos outside its doc, colno 11): StreamRepairer(max_size=10).feed('{\"a\": [12]}') "
-    "-> RepairError(doc='', pos=10); want the text fed so far (with the chunk) as doc, "
-    "so that pos 10 points into it"))
 def test_stream_max_size_error_position(engine):
+    """The error's doc is the text fed so far, chunk included: its pos points into it."""
     s = StreamRepairer(max_size=10, engine=engine)
     with pytest.raises(RepairError) as info:
         s.feed('{"a": [12]}')
     _check_position(info.value)
+    assert info.value.doc == '{"a": [12]}' and info.value.pos == 10
+    s = StreamRepairer(max_size=10, engine=engine)
+    s.feed('{"a": ')
+    with pytest.raises(RepairError) as info:
+        s.feed('[12]}')
+    _check_position(info.value)
+    assert info.value.doc == '{"a": [12]}' and info.value.pos == 10
 
 
 # -- max_depth ----------------------------------------------------------------------------

@@ -2654,21 +2654,20 @@ cdef class Scanner:
 
 # -- streaming: the value built as the repaired text grows ---------------------------------
 
-# (compiled core only) the C API the builder and the stream use, under names of their own
-from cpython.unicode cimport PyUnicode_4BYTE_KIND as UCS4_KIND
-from cpython.unicode cimport PyUnicode_FromKindAndData as unicode_from_ucs4
-from cpython.long cimport PyLong_FromLongLong as long_from_c
-from cpython.float cimport PyFloat_FromDouble as float_from_c
-from libc.math cimport isinf as is_inf
-
-from cpython.ref cimport PyObject, _Py_REFCNT
-
-cdef extern from "Python.h":
-    object unicode_new "PyUnicode_New" (Py_ssize_t size, Py_UCS4 maxchar)
-    double string_to_double "PyOS_string_to_double" (const char* s, char** endptr, PyObject* overflow) except? -1.0
 import codecs as _codecs
 
 import orjson as _orjson
+
+# (compiled core only) the C API the builder and the stream use, under names of their own
+from cpython.float cimport PyFloat_FromDouble as float_from_c
+from cpython.long cimport PyLong_FromLongLong as long_from_c
+from cpython.ref cimport PyObject, _Py_REFCNT
+from cpython.unicode cimport PyUnicode_4BYTE_KIND as UCS4_KIND
+from cpython.unicode cimport PyUnicode_FromKindAndData as unicode_from_ucs4
+from libc.math cimport isinf as is_inf
+
+cdef extern from "Python.h":
+    double string_to_double "PyOS_string_to_double" (const char* s, char** endptr, PyObject* overflow) except? -1.0
 
 # states of the value builder
 cpdef enum:
@@ -2851,7 +2850,7 @@ cdef class Builder:
 
     cdef str _text(self):
         """The string read so far (its decoded content, as one str)."""
-        cdef str t = unicode_new(self.slen, self.smax)
+        cdef str t = str_new(self.slen, self.smax)
         copy_bytes(PyUnicode_DATA(t), self.sbuf, self.slen * self.skind)
         return t
 

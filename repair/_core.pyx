@@ -465,7 +465,8 @@ cdef str grow_buffer(str buf, str text, Py_ssize_t* room):
     characters fit in its memory, its length says where the text ends. When the caller
     holds the only reference to ``buf`` (nobody can see it change), the text fits and
     needs no wider kind, it is written in place: O(len(text)). Otherwise the result is a
-    new buffer with room for twice its length. (CPython's `+=` on a str reallocates on
+    new buffer with room for twice its length; the first text is the buffer itself, as
+    with `+=` (one-shot repair copies nothing). (CPython's `+=` on a str reallocates on
     every call.)
     """
     cdef Py_ssize_t n = len(buf)
@@ -476,6 +477,9 @@ cdef str grow_buffer(str buf, str text, Py_ssize_t* room):
     cdef void* data
     cdef void* tdata
     cdef str out
+    if n == 0:
+        room[0] = m                 # the whole text in one feed (one-shot): no copy
+        return text
     if (n + m <= room[0] and refcount(buf) == 1 and tkind <= kind
             and (is_ascii(text) or not is_ascii(buf))
             and (is_ascii(buf) or (<PyCompactUnicodeObject*>buf).utf8 == NULL)):

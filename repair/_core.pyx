@@ -441,69 +441,6 @@ def normalize_key(key):
     return "".join(out)
 
 
-from libc.string cimport memcpy as copy_bytes
-
-cdef extern from "Python.h":
-    # (compiled core only) what grow_buffer reads and sets of a str
-    ctypedef struct PyASCIIObject:
-        Py_ssize_t length
-        Py_hash_t hash
-    ctypedef struct PyCompactUnicodeObject:
-        char* utf8
-    Py_ssize_t refcount "Py_REFCNT" (object)
-    bint is_ascii "PyUnicode_IS_ASCII" (object)
-    Py_UCS4 max_char_value "PyUnicode_MAX_CHAR_VALUE" (object)
-    object str_new "PyUnicode_New" (Py_ssize_t size, Py_UCS4 maxchar)
-    Py_ssize_t copy_characters "PyUnicode_CopyCharacters" (object to, Py_ssize_t to_start, object src, Py_ssize_t src_start, Py_ssize_t n) except -1
-    void write_char "PyUnicode_WRITE" (int kind, void* data, Py_ssize_t index, Py_UCS4 c)
-
-
-cdef str grow_buffer(str buf, str text, Py_ssize_t* room):
-    """(compiled core only) ``buf + text`` for the scanner's buffer, the twin's `+=`.
-
-    The buffer is a str with spare room after its characters, as a list has: ``room[0]``
-    characters fit in its memory, its length says where the text ends. When the caller
-    holds the only reference to ``buf`` (nobody can see it change), the text fits and
-    needs no wider kind, it is written in place: O(len(text)). Otherwise the result is a
-    new buffer with room for twice its length; the first text is the buffer itself, as
-    with `+=` (one-shot repair copies nothing). (CPython's `+=` on a str reallocates on
-    every call.)
-    """
-    cdef Py_ssize_t n = len(buf)
-    cdef Py_ssize_t m = len(text)
-    cdef Py_ssize_t size, k
-    cdef int kind = PyUnicode_KIND(buf)
-    cdef int tkind = PyUnicode_KIND(text)
-    cdef void* data
-    cdef void* tdata
-    cdef str out
-    if n == 0:
-        room[0] = m                 # the whole text in one feed (one-shot): no copy
-        return text
-    if (n + m <= room[0] and refcount(buf) == 1 and tkind <= kind
-            and (is_ascii(text) or not is_ascii(buf))
-            and (is_ascii(buf) or (<PyCompactUnicodeObject*>buf).utf8 == NULL)):
-        data = PyUnicode_DATA(buf)
-        tdata = PyUnicode_DATA(text)
-        if tkind == kind:
-            copy_bytes(<char*>data + n * kind, tdata, m * kind)
-        else:
-            for k in range(m):
-                write_char(kind, data, n + k, PyUnicode_READ(tkind, tdata, k))
-        write_char(kind, data, n + m, 0)
-        (<PyASCIIObject*>buf).length = n + m
-        (<PyASCIIObject*>buf).hash = -1
-        return buf
-    size = max(2 * (n + m), 256)
-    out = str_new(size, max(max_char_value(buf), max_char_value(text)))
-    (<PyASCIIObject*>out).length = n + m
-    copy_characters(out, 0, buf, 0, n)
-    copy_characters(out, n, text, 0, m)
-    write_char(PyUnicode_KIND(out), PyUnicode_DATA(out), n + m, 0)
-    room[0] = size
-    return out
-
-
 @cython.final
 cdef class Scanner:
     """The push-based repair machine. ``feed()`` text, then ``finish()``.
@@ -2672,6 +2609,69 @@ from libc.math cimport isinf as is_inf
 
 cdef extern from "Python.h":
     double string_to_double "PyOS_string_to_double" (const char* s, char** endptr, PyObject* overflow) except? -1.0
+
+from libc.string cimport memcpy as copy_bytes
+
+cdef extern from "Python.h":
+    # (compiled core only) what grow_buffer (the scanner's buffer) and the builder read
+    # and set of a str
+    ctypedef struct PyASCIIObject:
+        Py_ssize_t length
+        Py_hash_t hash
+    ctypedef struct PyCompactUnicodeObject:
+        char* utf8
+    Py_ssize_t refcount "Py_REFCNT" (object)
+    bint is_ascii "PyUnicode_IS_ASCII" (object)
+    Py_UCS4 max_char_value "PyUnicode_MAX_CHAR_VALUE" (object)
+    object str_new "PyUnicode_New" (Py_ssize_t size, Py_UCS4 maxchar)
+    Py_ssize_t copy_characters "PyUnicode_CopyCharacters" (object to, Py_ssize_t to_start, object src, Py_ssize_t src_start, Py_ssize_t n) except -1
+    void write_char "PyUnicode_WRITE" (int kind, void* data, Py_ssize_t index, Py_UCS4 c)
+
+
+cdef str grow_buffer(str buf, str text, Py_ssize_t* room):
+    """(compiled core only) ``buf + text`` for the scanner's buffer, the twin's `+=`.
+
+    The buffer is a str with spare room after its characters, as a list has: ``room[0]``
+    characters fit in its memory, its length says where the text ends. When the caller
+    holds the only reference to ``buf`` (nobody can see it change), the text fits and
+    needs no wider kind, it is written in place: O(len(text)). Otherwise the result is a
+    new buffer with room for twice its length; the first text is the buffer itself, as
+    with `+=` (one-shot repair copies nothing). (CPython's `+=` on a str reallocates on
+    every call.)
+    """
+    cdef Py_ssize_t n = len(buf)
+    cdef Py_ssize_t m = len(text)
+    cdef Py_ssize_t size, k
+    cdef int kind = PyUnicode_KIND(buf)
+    cdef int tkind = PyUnicode_KIND(text)
+    cdef void* data
+    cdef void* tdata
+    cdef str out
+    if n == 0:
+        room[0] = m                 # the whole text in one feed (one-shot): no copy
+        return text
+    if (n + m <= room[0] and refcount(buf) == 1 and tkind <= kind
+            and (is_ascii(text) or not is_ascii(buf))
+            and (is_ascii(buf) or (<PyCompactUnicodeObject*>buf).utf8 == NULL)):
+        data = PyUnicode_DATA(buf)
+        tdata = PyUnicode_DATA(text)
+        if tkind == kind:
+            copy_bytes(<char*>data + n * kind, tdata, m * kind)
+        else:
+            for k in range(m):
+                write_char(kind, data, n + k, PyUnicode_READ(tkind, tdata, k))
+        write_char(kind, data, n + m, 0)
+        (<PyASCIIObject*>buf).length = n + m
+        (<PyASCIIObject*>buf).hash = -1
+        return buf
+    size = max(2 * (n + m), 256)
+    out = str_new(size, max(max_char_value(buf), max_char_value(text)))
+    (<PyASCIIObject*>out).length = n + m
+    copy_characters(out, 0, buf, 0, n)
+    copy_characters(out, n, text, 0, m)
+    write_char(PyUnicode_KIND(out), PyUnicode_DATA(out), n + m, 0)
+    room[0] = size
+    return out
 
 # states of the value builder
 cpdef enum:

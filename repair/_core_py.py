@@ -15,10 +15,7 @@ characters, so every character is examined a bounded number of times.
 Each finished top-level value is a *candidate* ``(start, end, edits, flags)``; choosing
 among candidates is policy and lives in Python (``repair/api.py``).
 """
-import codecs as _codecs
 import re as _re
-
-import orjson as _orjson
 
 from .errors import RepairError
 from .kinds import (
@@ -2138,6 +2135,10 @@ class Scanner:
 
 
 # -- streaming: the value built as the repaired text grows ---------------------------------
+
+import codecs as _codecs     # (imported here: only streaming uses them)
+
+import orjson as _orjson
 
 # states of the value builder
 B_VALUE = 0        # before a value

@@ -37,8 +37,6 @@ def _params():
 @pytest.mark.parametrize("size, engine, mode", _params(), indirect=["engine"])
 def test_stream(benchmark, size, engine, mode):
     name, load = engine
-    if name == "ours-python" and size > 100_000 and mode == "stream":
-        pytest.skip("too slow at this size: the pure twin streams at ~1 MB/min in 4-char chunks")
     text, _valid = docs.case(KIND, size)
     chunks = [text[i:i + CHUNK] for i in range(0, len(text), CHUNK)]
     benchmark.group = "stream %s" % docs.size_name(size)

@@ -1191,6 +1191,7 @@ cdef class Scanner:
     cdef readonly str buf
     cdef int buf_kind          # PyUnicode_KIND(buf), refreshed whenever buf changes
     cdef void* buf_data        # PyUnicode_DATA(buf), likewise
+    cdef Py_ssize_t buf_room   # (compiled core only) characters buf has memory for
     cdef readonly Py_ssize_t pos
     cdef bint final
     cdef readonly int state
@@ -1320,7 +1321,7 @@ cdef class Scanner:
 
     # -- input --------------------------------------------------------------------
 
-    def feed(self, chunk):
+    cpdef feed(self, chunk):
         cdef str buf, text
         if not isinstance(chunk, str):
             raise TypeError("feed() takes str, not %s" % type(chunk).__name__)
@@ -1329,7 +1330,7 @@ cdef class Scanner:
         # linear over many small chunks
         buf = self.buf
         self.buf = None
-        buf += text
+        buf = grow_buffer(buf, text, &self.buf_room)   # (compiled core only) `buf += text`
         self.buf = buf
         self.buf_kind = PyUnicode_KIND(buf)
         self.buf_data = PyUnicode_DATA(buf)
@@ -1342,7 +1343,7 @@ cdef class Scanner:
         self._close_all(len(self.buf), TRUNCATED_END)
         return self.candidates
 
-    def committed(self):
+    cpdef Py_ssize_t committed(self) except? -2:
         """Streaming: the input position before which the current payload's repaired text
         is final (no later input can change an edit there), or -1 when no payload is open.
 
@@ -3635,3 +3636,820 @@ cdef class Scanner:
         while k > 0 and is_ws(self._ch(k - 1)):
             k -= 1
         return k
+
+
+# -- streaming: the value built as the repaired text grows ---------------------------------
+
+import codecs as _codecs
+
+import orjson as _orjson
+
+# (compiled core only) the C API the builder and the stream use, under names of their own
+from cpython.float cimport PyFloat_FromDouble as float_from_c
+from cpython.long cimport PyLong_FromLongLong as long_from_c
+from cpython.ref cimport PyObject, _Py_REFCNT
+from cpython.unicode cimport PyUnicode_4BYTE_KIND as UCS4_KIND
+from cpython.unicode cimport PyUnicode_FromKindAndData as unicode_from_ucs4
+from libc.math cimport isinf as is_inf
+
+cdef extern from "Python.h":
+    double string_to_double "PyOS_string_to_double" (const char* s, char** endptr, PyObject* overflow) except? -1.0
+
+from libc.string cimport memcpy as copy_bytes
+
+cdef extern from "Python.h":
+    # (compiled core only) what grow_buffer (the scanner's buffer) and the builder read
+    # and set of a str
+    ctypedef struct PyASCIIObject:
+        Py_ssize_t length
+        Py_hash_t hash
+    ctypedef struct PyCompactUnicodeObject:
+        char* utf8
+    Py_ssize_t refcount "Py_REFCNT" (object)
+    bint is_ascii "PyUnicode_IS_ASCII" (object)
+    Py_UCS4 max_char_value "PyUnicode_MAX_CHAR_VALUE" (object)
+    object str_new "PyUnicode_New" (Py_ssize_t size, Py_UCS4 maxchar)
+    Py_ssize_t copy_characters "PyUnicode_CopyCharacters" (object to, Py_ssize_t to_start, object src, Py_ssize_t src_start, Py_ssize_t n) except -1
+    void write_char "PyUnicode_WRITE" (int kind, void* data, Py_ssize_t index, Py_UCS4 c)
+
+
+cdef str grow_buffer(str buf, str text, Py_ssize_t* room):
+    """(compiled core only) ``buf + text`` for the scanner's buffer, the twin's `+=`.
+
+    The buffer is a str with spare room after its characters, as a list has: ``room[0]``
+    characters fit in its memory, its length says where the text ends. When the caller
+    holds the only reference to ``buf`` (nobody can see it change), the text fits and
+    needs no wider kind, it is written in place: O(len(text)). Otherwise the result is a
+    new buffer with room for twice its length; the first text is the buffer itself, as
+    with `+=` (one-shot repair copies nothing). (CPython's `+=` on a str reallocates on
+    every call.)
+    """
+    cdef Py_ssize_t n = len(buf)
+    cdef Py_ssize_t m = len(text)
+    cdef Py_ssize_t size, k
+    cdef int kind = PyUnicode_KIND(buf)
+    cdef int tkind = PyUnicode_KIND(text)
+    cdef void* data
+    cdef void* tdata
+    cdef str out
+    if n == 0:
+        room[0] = m                 # the whole text in one feed (one-shot): no copy
+        return text
+    if (n + m <= room[0] and refcount(buf) == 1 and tkind <= kind
+            and (is_ascii(text) or not is_ascii(buf))
+            and (is_ascii(buf) or (<PyCompactUnicodeObject*>buf).utf8 == NULL)):
+        data = PyUnicode_DATA(buf)
+        tdata = PyUnicode_DATA(text)
+        if tkind == kind:
+            copy_bytes(<char*>data + n * kind, tdata, m * kind)
+        else:
+            for k in range(m):
+                write_char(kind, data, n + k, PyUnicode_READ(tkind, tdata, k))
+        write_char(kind, data, n + m, 0)
+        (<PyASCIIObject*>buf).length = n + m
+        (<PyASCIIObject*>buf).hash = -1
+        return buf
+    size = max(2 * (n + m), 256)
+    out = str_new(size, max(max_char_value(buf), max_char_value(text)))
+    (<PyASCIIObject*>out).length = n + m
+    copy_characters(out, 0, buf, 0, n)
+    copy_characters(out, n, text, 0, m)
+    write_char(PyUnicode_KIND(out), PyUnicode_DATA(out), n + m, 0)
+    room[0] = size
+    return out
+
+# states of the value builder
+cpdef enum:
+    B_VALUE = 0        # before a value
+    B_STRING = 1       # inside a string (a key or a value)
+    B_SCALAR = 2       # inside a number or literal
+    B_AFTER = 3        # after a value inside a container
+    B_KEY = 4          # in an object, before a key
+    B_COLON = 5        # in an object, after a key
+    B_DONE = 6         # the value is complete
+
+# escape states of the builder inside a string
+cpdef enum:
+    E_NONE = 0         # not in an escape
+    E_BACKSLASH = 1    # after `\`
+    E_HEX = 2          # after `\u`, reading four hex digits
+    E_LOW = 3          # after a high surrogate `\ud83d`: its low half must follow, `\`
+    E_LOW_U = 4        # ... then `u`
+
+NOTHING = object()  # Builder.root before the first value
+
+SIMPLE_ESCAPES = {'"': '"', "\\": "\\", "/": "/", "b": "\b", "f": "\f", "n": "\n",
+                  "r": "\r", "t": "\t"}
+HEX = "0123456789abcdefABCDEF"
+
+# (compiled core only) what _escape returns besides a character to add
+cdef enum:
+    ESC_MORE = -1      # the escape goes on
+    ESC_BAD = -2       # not a JSON escape
+
+
+cdef inline bint scalar_end(Py_UCS4 c) noexcept:
+    """(compiled core only) Does ``c`` end a number or literal? ``[ \\t\\n\\r,\\]}:]``"""
+    return (c == " " or c == "\t" or c == "\n" or c == "\r" or c == "," or c == "]"
+            or c == "}" or c == ":")
+
+
+cdef Py_UCS4* grow_ucs4(Py_UCS4* p, Py_ssize_t* cap, Py_ssize_t need) except NULL:
+    """(compiled core only) ``p`` with room for ``need`` characters (doubling)."""
+    cdef Py_ssize_t c = cap[0]
+    while c < need:
+        c *= 2
+    p = <Py_UCS4*>grow(p, c * sizeof(Py_UCS4))
+    cap[0] = c
+    return p
+
+
+cdef inline int kind_of(Py_UCS4 c) noexcept:
+    """(compiled core only) The bytes per character of a str holding ``c``."""
+    return 1 if c < 0x100 else (2 if c < 0x10000 else 4)
+
+
+class Held(list):
+    """Holds the new value of a key the object already has, until it is complete: the
+    old value stays in view meanwhile (the last one wins, as in JSON)."""
+
+
+@cython.final
+cdef class Builder:
+    """Builds the value of a strict-JSON text that arrives in pieces, in place.
+
+    Containers are created once and extended; the string being read is stored in its
+    container under its final key (or index) and replaced by a longer string when
+    :meth:`refresh` is called after more of it arrived. Escapes are decoded as soon as
+    they are complete (a high surrogate waits for its low half). Numbers and literals are
+    put when their end is seen (or :meth:`end_scalar` says they are complete). Input that
+    cannot continue a JSON text stops the builder (``broken``) at that character: nothing
+    after it reaches the value, and it never raises.
+    """
+    cdef readonly object root
+    cdef list stack
+    cdef list keys
+    cdef readonly int state
+    cdef bint is_key
+    cdef char* sbuf            # (compiled core only) the decoded content of the string
+    cdef Py_ssize_t slen       # being read (the twin's `parts`) in the str kind of its
+    cdef Py_ssize_t scap       # widest character `smax` (`skind` bytes per character):
+    cdef Py_UCS4 smax          # its length, room (in characters)
+    cdef int skind
+    cdef int esc
+    cdef unsigned int hexval
+    cdef int nhex
+    cdef unsigned int high
+    cdef Py_UCS4* tbuf         # (compiled core only) the number or literal being read
+    cdef Py_ssize_t tlen       # (the twin's `tok`), its length and room
+    cdef Py_ssize_t tcap
+    cdef readonly bint broken
+    cdef bint dirty
+    cdef public bint grew
+    cdef str shown             # (compiled core only) the str of the string being read in
+    cdef Py_ssize_t shown_room  # its container, with room for this many characters
+
+    def __cinit__(self, *args, **kwargs):
+        self.scap = 64
+        self.tcap = 32
+        self.sbuf = <char*>malloc(self.scap * 4)
+        self.tbuf = <Py_UCS4*>malloc(self.tcap * sizeof(Py_UCS4))
+        if self.sbuf == NULL or self.tbuf == NULL:
+            raise MemoryError()
+
+    def __dealloc__(self):
+        free(self.sbuf)
+        free(self.tbuf)
+
+    def __init__(self):
+        self.root = NOTHING
+        self.stack = []       # open containers
+        self.keys = []        # per open container: the pending key of a dict, else None
+        self.state = B_VALUE
+        self.is_key = False   # the string being read is a key
+        self.slen = 0
+        self.smax = 0
+        self.skind = 1
+        self.esc = E_NONE     # where in an escape the string is
+        self.hexval = 0       # the hex digits of a `\u` escape so far
+        self.nhex = 0         # ... how many
+        self.high = 0         # a high surrogate waiting for its low half, or 0
+        self.tlen = 0
+        self.broken = False
+        self.dirty = False    # the partial string in its container is out of date
+        self.grew = False     # the value changed since the caller last cleared this
+
+    # -- placing values -------------------------------------------------------------
+
+    cdef int _put(self, v) except -1:
+        cdef list stack = self.stack
+        cdef Py_ssize_t d = len(stack)
+        if d == 0:
+            self.root = v
+        else:
+            top = stack[d - 1]
+            if type(top) is dict and self.keys[d - 1] in <dict>top:
+                top = Held()
+                stack.append(top)
+                self.keys.append(None)
+                d += 1
+            if type(top) is dict:
+                (<dict>top)[self.keys[d - 1]] = v
+            else:
+                (<list>top).append(v)
+        self.grew = True
+        return 0
+
+    cdef int _settle(self) except -1:
+        """A value is complete: a held one replaces the old value of its key."""
+        cdef list stack = self.stack
+        cdef Py_ssize_t d = len(stack)
+        if d and type(stack[d - 1]) is Held:
+            held = stack.pop()
+            self.keys.pop()
+            (<dict>stack[d - 2])[self.keys[d - 2]] = (<list>held)[0]
+            self.grew = True
+            d -= 1
+        self.state = B_AFTER if d else B_DONE
+        return 0
+
+    cdef int _set_last(self, v) except -1:
+        """Replace the value last put (the partial string) by ``v``."""
+        cdef Py_ssize_t d = len(self.stack)
+        if d == 0:
+            self.root = v
+        else:
+            top = self.stack[d - 1]
+            if type(top) is dict:
+                (<dict>top)[self.keys[d - 1]] = v
+            else:
+                (<list>top)[len(<list>top) - 1] = v
+        return 0
+
+    cdef int _close(self, Py_UCS4 c) except -1:
+        """``c`` closes the container on top."""
+        cdef Py_ssize_t d = len(self.stack)
+        if d == 0 or type(self.stack[d - 1]) is not (dict if c == "}" else list):
+            self.broken = True
+            return 0
+        self.stack.pop()
+        self.keys.pop()
+        self._settle()
+        return 0
+
+    cdef str _text(self):
+        """The string read so far (its decoded content, as one str)."""
+        cdef str t = str_new(self.slen, self.smax)
+        copy_bytes(PyUnicode_DATA(t), self.sbuf, self.slen * self.skind)
+        return t
+
+    cdef int _add(self, Py_UCS4 c) except -1:
+        """(compiled core only) Append ``c`` to the string (room for it was made)."""
+        cdef Py_ssize_t k
+        if c > self.smax:
+            if kind_of(c) != self.skind:
+                self._widen(kind_of(c))
+            self.smax = c
+        if self.skind == 1:
+            (<unsigned char*>self.sbuf)[self.slen] = <unsigned char>c
+        elif self.skind == 2:
+            (<unsigned short*>self.sbuf)[self.slen] = <unsigned short>c
+        else:
+            (<Py_UCS4*>self.sbuf)[self.slen] = c
+        self.slen += 1
+        return 0
+
+    cdef int _widen(self, int kind) except -1:
+        """(compiled core only) Store the string ``kind`` bytes per character (from the
+        end down, in place: the buffer has room for 4)."""
+        cdef Py_ssize_t k = self.slen
+        cdef Py_UCS4 c
+        while k > 0:
+            k -= 1
+            if self.skind == 1:
+                c = (<unsigned char*>self.sbuf)[k]
+            else:
+                c = (<unsigned short*>self.sbuf)[k]
+            if kind == 2:
+                (<unsigned short*>self.sbuf)[k] = <unsigned short>c
+            else:
+                (<Py_UCS4*>self.sbuf)[k] = c
+        self.skind = kind
+        return 0
+
+    cdef object _scalar(self):
+        """The value of the number or literal read (``NOTHING`` when it is not one)."""
+        cdef Py_UCS4* t = self.tbuf
+        cdef Py_ssize_t n = self.tlen
+        cdef Py_ssize_t k = 0
+        cdef Py_ssize_t digits
+        cdef long long x = 0
+        cdef bint is_float = False
+        cdef char[64] ascii
+        cdef double d
+        self.tlen = 0
+        if n == 4 and t[0] == "t" and t[1] == "r" and t[2] == "u" and t[3] == "e":
+            return True
+        if n == 5 and t[0] == "f" and t[1] == "a" and t[2] == "l" and t[3] == "s" and t[4] == "e":
+            return False
+        if n == 4 and t[0] == "n" and t[1] == "u" and t[2] == "l" and t[3] == "l":
+            return None
+        # (compiled core only) a number in JSON spelling, read here as the twin's orjson
+        # reads it: -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)?
+        if k < n and t[k] == "-":
+            k += 1
+        digits = k
+        if k < n and t[k] == "0":
+            k += 1
+        else:
+            while k < n and is_digit_ascii(t[k]):
+                x = x * 10 + (<long long>t[k] - 48) if k - digits < 18 else 0
+                k += 1
+        digits = k - digits
+        if digits and k < n and t[k] == ".":
+            k += 1
+            is_float = True
+            if not (k < n and is_digit_ascii(t[k])):
+                digits = 0
+            while k < n and is_digit_ascii(t[k]):
+                k += 1
+        if digits and k < n and (t[k] == "e" or t[k] == "E"):
+            k += 1
+            is_float = True
+            if k < n and (t[k] == "+" or t[k] == "-"):
+                k += 1
+            if not (k < n and is_digit_ascii(t[k])):
+                digits = 0
+            while k < n and is_digit_ascii(t[k]):
+                k += 1
+        if digits and k == n:
+            if not is_float and digits <= 18:
+                return long_from_c(-x if t[0] == "-" else x)
+            if is_float and n < 64:
+                for k in range(n):
+                    ascii[k] = <char>t[k]
+                ascii[n] = 0
+                d = string_to_double(ascii, NULL, NULL)
+                if not is_inf(d):
+                    return float_from_c(d)
+        # a big int, a number beyond a double, or not a number: as the twin does
+        try:
+            return _orjson.loads(unicode_from_ucs4(UCS4_KIND, t, n))
+        except _orjson.JSONDecodeError:
+            return NOTHING
+
+    def refresh(self):
+        """Bring the partial string in its container up to date (O(its length); the
+        compiled core: O(what it gained) when only the container holds it)."""
+        self._refresh()
+
+    cdef int _refresh(self) except -1:
+        """(compiled core only) refresh(): the str in the container has room to grow; when
+        only the container (and ``shown``) hold it, nobody can see it change, and the new
+        characters are written into it (as the scanner's buffer grows). Else it is
+        replaced by a new str with room."""
+        cdef Py_ssize_t n, size
+        cdef str t
+        if not self.dirty or self.broken:
+            return 0
+        self.dirty = False
+        n = self.slen
+        if (self.shown is not None and n <= self.shown_room
+                and _Py_REFCNT(<PyObject*>self.shown) == 2
+                and PyUnicode_KIND(self.shown) == self.skind
+                and is_ascii(self.shown) == (self.smax < 128)
+                and (is_ascii(self.shown) or (<PyCompactUnicodeObject*>self.shown).utf8 == NULL)):
+            t = self.shown
+            size = len(t)
+            copy_bytes(<char*>PyUnicode_DATA(t) + size * self.skind, self.sbuf + size * self.skind,
+                       (n - size) * self.skind)
+        else:
+            size = max(2 * n, 32)
+            t = str_new(size, self.smax)
+            copy_bytes(PyUnicode_DATA(t), self.sbuf, n * self.skind)
+            self._set_last(t)
+            self.shown = t
+            self.shown_room = size
+        write_char(self.skind, PyUnicode_DATA(t), n, 0)
+        (<PyASCIIObject*>t).length = n
+        (<PyASCIIObject*>t).hash = -1
+        return 0
+
+    # -- the parser -------------------------------------------------------------------
+
+    cpdef int feed(self, str s, Py_ssize_t i, Py_ssize_t n) except -1:
+        """Read ``s[i:n]``, the next piece of the text."""
+        cdef int kind = PyUnicode_KIND(s)
+        cdef void* data = PyUnicode_DATA(s)
+        cdef int st
+        cdef Py_UCS4 c
+        cdef list stack
+        while i < n and not self.broken:
+            st = self.state
+            if st == B_STRING:
+                i = self._string(s, i, n)
+                continue
+            if st == B_SCALAR:
+                while i < n:
+                    c = PyUnicode_READ(kind, data, i)
+                    if scalar_end(c):
+                        break
+                    if self.tlen >= self.tcap:
+                        self.tbuf = grow_ucs4(self.tbuf, &self.tcap, self.tlen + 1)
+                    self.tbuf[self.tlen] = c
+                    self.tlen += 1
+                    i += 1
+                if i < n:
+                    self._scalar_done()
+                continue
+            while i < n and is_ws(PyUnicode_READ(kind, data, i)):
+                i += 1
+            if i >= n:
+                return 0
+            c = PyUnicode_READ(kind, data, i)
+            stack = self.stack
+            if st == B_VALUE:
+                if c == "{" or c == "[":
+                    v = {} if c == "{" else []
+                    self._put(v)
+                    stack.append(v)
+                    self.keys.append(None)
+                    self.state = B_KEY if c == "{" else B_VALUE
+                    i += 1
+                elif c == '"':
+                    self._put("")
+                    self.is_key = False
+                    self.state = B_STRING
+                    i += 1
+                elif (c == "]" and len(stack) and type(stack[len(stack) - 1]) is list
+                        and not stack[len(stack) - 1]):
+                    self._close(c)
+                    i += 1
+                else:
+                    self.state = B_SCALAR
+            elif st == B_KEY:
+                if c == '"':
+                    self.is_key = True
+                    self.state = B_STRING
+                elif c == "}":
+                    self._close(c)
+                else:
+                    self.broken = True
+                i += 1
+            elif st == B_COLON:
+                if c != ":":
+                    self.broken = True
+                self.state = B_VALUE
+                i += 1
+            elif st == B_AFTER:
+                if c == ",":
+                    self.state = B_KEY if type(stack[len(stack) - 1]) is dict else B_VALUE
+                elif c == "}" or c == "]":
+                    self._close(c)
+                else:
+                    self.broken = True
+                i += 1
+            else:               # B_DONE: the value is complete
+                return 0
+        return 0
+
+    cdef Py_ssize_t _string(self, str s, Py_ssize_t i, Py_ssize_t n) except -1:
+        """Read string content from ``s[i:n]``; the position after what was read."""
+        cdef int kind = PyUnicode_KIND(s)
+        cdef void* data = PyUnicode_DATA(s)
+        cdef bint grown = False
+        cdef Py_UCS4 c
+        cdef int out
+        if self.slen + (n - i) > self.scap:
+            # (room for 4 bytes per character, whatever the kind)
+            self.sbuf = <char*>grow_ucs4(<Py_UCS4*>self.sbuf, &self.scap, self.slen + (n - i))
+        while i < n:
+            c = PyUnicode_READ(kind, data, i)
+            i += 1
+            if self.esc == E_NONE:
+                if c == '"':
+                    self._end_string()
+                    return i
+                if c == "\\":
+                    self.esc = E_BACKSLASH
+                    continue
+                if c < 0x20 or 0xD800 <= c <= 0xDFFF:
+                    self.broken = True      # a control character or a lone surrogate
+                    return n
+                self._add(c)
+                grown = True
+                continue
+            out = self._escape(c)
+            if out == ESC_BAD:
+                self.broken = True
+                return n
+            if out >= 0:
+                self._add(<Py_UCS4>out)
+                grown = True
+        if grown and not self.is_key:
+            self.dirty = True
+            self.grew = True
+        return i
+
+    cdef int _escape(self, Py_UCS4 c) noexcept:
+        """One character of an escape: the character it completes, ``ESC_MORE`` if none
+        yet, or ``ESC_BAD`` when it cannot continue a JSON escape (the twin: the text,
+        "" or ``None``)."""
+        cdef int esc = self.esc
+        cdef unsigned int code
+        if esc == E_BACKSLASH:
+            self.esc = E_NONE
+            if c == "u":
+                self.esc = E_HEX
+                self.hexval = 0
+                self.nhex = 0
+                return ESC_MORE
+            if c == '"' or c == "\\" or c == "/":
+                return <int>c
+            if c == "b":
+                return 8
+            if c == "f":
+                return 12
+            if c == "n":
+                return 10
+            if c == "r":
+                return 13
+            if c == "t":
+                return 9
+            return ESC_BAD
+        if esc == E_HEX:
+            if not is_hex(c):
+                return ESC_BAD
+            self.hexval = self.hexval * 16 + <unsigned int>hex_value(c)
+            self.nhex += 1
+            if self.nhex < 4:
+                return ESC_MORE
+            code = self.hexval
+            self.esc = E_NONE
+            if self.high:
+                if not 0xDC00 <= code <= 0xDFFF:
+                    return ESC_BAD
+                code = 0x10000 + ((self.high - 0xD800) << 10) + (code - 0xDC00)
+                self.high = 0
+                return <int>code
+            if 0xD800 <= code <= 0xDBFF:
+                self.high = code
+                self.esc = E_LOW
+                return ESC_MORE
+            if 0xDC00 <= code <= 0xDFFF:
+                return ESC_BAD
+            return <int>code
+        if esc == E_LOW:
+            if c != "\\":
+                return ESC_BAD
+            self.esc = E_LOW_U
+            return ESC_MORE
+        # E_LOW_U
+        if c != "u":
+            return ESC_BAD
+        self.esc = E_HEX
+        self.hexval = 0
+        self.nhex = 0
+        return ESC_MORE
+
+    cdef int _end_string(self) except -1:
+        text = self._text()
+        self.shown = None
+        self.slen = 0
+        self.smax = 0
+        self.skind = 1
+        if self.is_key:
+            self.keys[len(self.keys) - 1] = text
+            self.state = B_COLON
+        else:
+            self._set_last(text)
+            self.dirty = False
+            self.grew = True
+            self._settle()
+        return 0
+
+    cdef int _scalar_done(self) except -1:
+        v = self._scalar()
+        if v is NOTHING:
+            self.broken = True
+            return 0
+        self._put(v)
+        self._settle()
+        return 0
+
+    cpdef end_scalar(self):
+        """The number or literal being read is complete: the scanner has passed it."""
+        if self.state == B_SCALAR and self.tlen and not self.broken:
+            self._scalar_done()
+
+
+cdef class Stream:
+    """The per-chunk path of a stream (the base of :class:`repair.stream.StreamRepairer`).
+
+    The scanner reads each chunk once. After it, the part of the payload's repaired text
+    that became final (:meth:`Scanner.committed`, or the end of the payload) goes to the
+    :class:`Builder`: the buffer between edits and the inserted texts, read in place.
+    :meth:`attach` sets it up; it has no ``__init__`` of its own.
+    """
+    cdef readonly Scanner scanner
+    cdef readonly object job
+    cdef Py_ssize_t max_size
+    cdef readonly Builder builder
+    cdef Py_ssize_t emitted
+    cdef readonly Py_ssize_t _start
+    cdef Py_ssize_t cursor
+    cdef object decoder
+    cdef readonly bint closed
+    cdef public object result
+    cdef readonly Py_ssize_t builder_chars
+    cdef readonly Py_ssize_t rebuilds
+
+    def attach(self, Scanner scanner, job):
+        """Stream into ``scanner``; ``job`` checks the size (``check_size``, called when
+        the input grows past ``job.max_size``) and is kept for the caller."""
+        self.scanner = scanner
+        self.job = job
+        self.max_size = -1 if job.max_size is None else min(job.max_size, PY_SSIZE_T_MAX)
+        self.builder = Builder()
+        self.emitted = -1          # input position up to which text went to the builder
+        self._start = -1           # where the streamed payload starts
+        self.cursor = 0            # edits of the payload before this index are consumed
+        self.decoder = None
+        self.closed = False
+        self.result = None
+        self.builder_chars = 0     # characters handed to the value builder (the work)
+        self.rebuilds = 0          # times the value was rebuilt after a restart
+
+    def feed(self, chunk):
+        cdef str text
+        cdef Py_ssize_t n
+        if type(chunk) is str and not self.closed:
+            text = <str>chunk
+        else:
+            text = self._text_of(chunk)
+        if len(text) == 0:
+            return False
+        n = len(self.scanner.buf) + len(text)
+        if self.max_size >= 0 and n > self.max_size:
+            # the error's doc is the text fed so far, so that its position points into it
+            self.job.check_size(n, self.scanner.buf + text)
+        self.scanner.feed(text)
+        return self._advance()
+
+    def _text_of(self, chunk):
+        """The text of a chunk that is not a plain str (bytes are decoded as UTF-8,
+        incrementally), or the error feed() raises."""
+        if self.closed:
+            raise ValueError("feed() after close()")
+        if isinstance(chunk, bytes):
+            if self.decoder is None:
+                self.decoder = _codecs.getincrementaldecoder("utf-8")("strict")
+            try:
+                return self.decoder.decode(chunk)
+            except UnicodeDecodeError as exc:
+                raise RepairError("input is not valid UTF-8", chunk, exc.start) from None
+        if not isinstance(chunk, str):
+            raise TypeError("feed() takes str or bytes, not %s" % type(chunk).__name__)
+        return PyUnicode_FromObject(chunk)     # (compiled core only) a str subclass: its str
+
+    cdef bint _advance(self) except -1:
+        """Hand what became final to the builder; whether the value changed."""
+        cdef Scanner sc = self.scanner
+        cdef Builder b
+        cdef Py_ssize_t w
+        cdef bint ended = False
+        cdef tuple cand
+        if self.builder.state == B_DONE:
+            return False
+        if self._start < 0:
+            if sc.candidates:
+                self._start = (<tuple>sc.candidates[0])[0]
+            elif sc.cand_start >= 0:
+                self._start = sc.cand_start
+            else:
+                return False
+            self.emitted = self._start
+        cand = <tuple>sc.candidates[0] if sc.candidates else None
+        if cand is not None and <Py_ssize_t>cand[0] == self._start:
+            edits = cand[2]
+            w = cand[1]
+            ended = True
+        elif sc.cand_start == self._start:
+            edits = sc.edits
+            w = sc.committed()
+        else:
+            return False
+        if sc.low_water < self.emitted:
+            # the scanner re-read text already shown (a restarted member): rebuild
+            self.rebuilds += 1
+            self.builder = Builder()
+            self.emitted = self._start
+            self.cursor = 0
+        sc.low_water = REPAIR_LOW_WATER_NONE
+        if w <= self.emitted:
+            return False
+        b = self.builder
+        b.grew = False
+        self._take(edits, w, ended)
+        if ended or w == sc.last_end:
+            b.end_scalar()
+        return b.grew
+
+    cdef int _take(self, edits, Py_ssize_t w, bint at_end) except -1:
+        """Feed the builder the repaired text of the input ``[emitted, w)``. The scanner
+        keeps its edits sorted by position, so the ones there follow the cursor."""
+        cdef Py_ssize_t k = self.cursor
+        cdef Py_ssize_t n = len(edits)
+        cdef Py_ssize_t j = k
+        cdef Py_ssize_t pos, rlen
+        cdef Py_ssize_t prev = -1
+        cdef Py_ssize_t cur = self.emitted
+        cdef tuple e
+        cdef str buf = self.scanner.buf
+        cdef bint ordered = True
+        cdef bint prev_removes = False
+        while j < n:
+            e = <tuple>edits[j]
+            pos = e[1]
+            if not (pos < w or (at_end and pos == w)):
+                break
+            rlen = len(<str>e[2])
+            if rlen and pos + rlen > w:
+                w = pos             # a removal reaching past w waits, from its start on
+                break
+            # (compiled core only) apply_edits sorts them: insertions before removals at
+            # one position; they come in that order but for a removal then an insertion
+            if j > k and pos == prev and prev_removes and not rlen:
+                ordered = False
+            prev = pos
+            prev_removes = rlen != 0
+            j += 1
+        while j > k:
+            pos = (<tuple>edits[j - 1])[1]
+            if pos >= w and not (at_end and pos == w):
+                j -= 1
+            else:
+                break
+        if ordered:
+            while k < j:
+                cur = self._apply(buf, <tuple>edits[k], cur, w)
+                k += 1
+        else:
+            for e in order_edits(edits[k:j]):
+                cur = self._apply(buf, e, cur, w)
+        self._piece(buf, cur, w)
+        self.cursor = j
+        self.emitted = w
+        return 0
+
+    cdef Py_ssize_t _apply(self, str buf, tuple e, Py_ssize_t cur, Py_ssize_t w) except -1:
+        """(compiled core only) The twin's loop body in _take: the text up to the edit,
+        then its insertion; the position after the text it removes."""
+        cdef Py_ssize_t pos = e[1]
+        cdef str inserted
+        if pos < cur or pos > w:
+            return cur                  # inside text an earlier edit removed
+        self._piece(buf, cur, pos)
+        inserted = e[3]
+        self._piece(inserted, 0, len(inserted))
+        pos += len(<str>e[2])
+        return pos if pos < w else w
+
+    cdef inline int _piece(self, str s, Py_ssize_t i, Py_ssize_t n) except -1:
+        if i < n:
+            self.builder_chars += n - i
+            self.builder.feed(s, i, n)
+        return 0
+
+    @property
+    def value(self):
+        """The current value: live, extended in place (see StreamRepairer)."""
+        cdef Builder b
+        if self.result is not None:
+            return self.result.value
+        b = self.builder
+        if b.dirty:
+            b._refresh()
+        return None if b.root is NOTHING else b.root
+
+    @property
+    def text(self):
+        """The JSON text of ``value`` (built on each read)."""
+        if self.result is not None:
+            return self.result.text
+        v = self.value
+        if self.builder.root is NOTHING:
+            return ""
+        return _orjson.dumps(v).decode("utf-8")
+
+    def end_input(self):
+        """No more input: the rest of a UTF-8 character cut at the end goes to the scanner
+        (or :class:`RepairError`); feed() raises from now on."""
+        self.closed = True
+        if self.decoder is not None:
+            try:
+                tail = self.decoder.decode(b"", True)
+            except UnicodeDecodeError as exc:
+                raise RepairError("input is not valid UTF-8", b"", exc.start) from None
+            if tail:
+                self.scanner.feed(tail)

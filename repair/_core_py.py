@@ -2520,3 +2520,474 @@ class Scanner:
         while k > 0 and buf[k - 1] in WS:
             k -= 1
         return k
+
+
+# -- streaming: the value built as the repaired text grows ---------------------------------
+
+import codecs as _codecs     # (imported here: only streaming uses them)
+
+import orjson as _orjson
+
+# states of the value builder
+B_VALUE = 0        # before a value
+B_STRING = 1       # inside a string (a key or a value)
+B_SCALAR = 2       # inside a number or literal
+B_AFTER = 3        # after a value inside a container
+B_KEY = 4          # in an object, before a key
+B_COLON = 5        # in an object, after a key
+B_DONE = 6         # the value is complete
+
+# escape states of the builder inside a string
+E_NONE = 0         # not in an escape
+E_BACKSLASH = 1    # after `\`
+E_HEX = 2          # after `\u`, reading four hex digits
+E_LOW = 3          # after a high surrogate `\ud83d`: its low half must follow, `\`
+E_LOW_U = 4        # ... then `u`
+
+NOTHING = object()  # Builder.root before the first value
+
+SIMPLE_ESCAPES = {'"': '"', "\\": "\\", "/": "/", "b": "\b", "f": "\f", "n": "\n",
+                  "r": "\r", "t": "\t"}
+HEX = "0123456789abcdefABCDEF"
+
+_PLAIN = _re.compile('[^"\\\\\x00-\x1f\ud800-\udfff]+')
+_SCALAR_RUN = _re.compile(r"[^ \t\n\r,\]}:]+")
+_WS_RUN = _re.compile(r"[ \t\n\r]*")
+_SMALL_INT = _re.compile(r"-?(?:0|[1-9][0-9]{0,17})\Z")
+
+
+class Held(list):
+    """Holds the new value of a key the object already has, until it is complete: the
+    old value stays in view meanwhile (the last one wins, as in JSON)."""
+
+
+class Builder:
+    """Builds the value of a strict-JSON text that arrives in pieces, in place.
+
+    Containers are created once and extended; the string being read is stored in its
+    container under its final key (or index) and replaced by a longer string when
+    :meth:`refresh` is called after more of it arrived. Escapes are decoded as soon as
+    they are complete (a high surrogate waits for its low half). Numbers and literals are
+    put when their end is seen (or :meth:`end_scalar` says they are complete). Input that
+    cannot continue a JSON text stops the builder (``broken``) at that character: nothing
+    after it reaches the value, and it never raises.
+    """
+
+    def __init__(self):
+        self.root = NOTHING
+        self.stack = []       # open containers
+        self.keys = []        # per open container: the pending key of a dict, else None
+        self.state = B_VALUE
+        self.is_key = False   # the string being read is a key
+        self.parts = []       # the decoded content of the string being read
+        self.esc = E_NONE     # where in an escape the string is
+        self.hexval = 0       # the hex digits of a `\u` escape so far
+        self.nhex = 0         # ... how many
+        self.high = 0         # a high surrogate waiting for its low half, or 0
+        self.tok = []         # the number or literal being read
+        self.broken = False
+        self.dirty = False    # the partial string in its container is out of date
+        self.grew = False     # the value changed since the caller last cleared this
+
+    # -- placing values -------------------------------------------------------------
+
+    def _put(self, v):
+        if not self.stack:
+            self.root = v
+        else:
+            top = self.stack[-1]
+            if type(top) is dict and self.keys[-1] in top:
+                top = Held()
+                self.stack.append(top)
+                self.keys.append(None)
+            if type(top) is dict:
+                top[self.keys[-1]] = v
+            else:
+                top.append(v)
+        self.grew = True
+
+    def _settle(self):
+        """A value is complete: a held one replaces the old value of its key."""
+        if self.stack and type(self.stack[-1]) is Held:
+            held = self.stack.pop()
+            self.keys.pop()
+            self.stack[-1][self.keys[-1]] = held[0]
+            self.grew = True
+        self.state = B_AFTER if self.stack else B_DONE
+
+    def _set_last(self, v):
+        """Replace the value last put (the partial string) by ``v``."""
+        if not self.stack:
+            self.root = v
+        else:
+            top = self.stack[-1]
+            if type(top) is dict:
+                top[self.keys[-1]] = v
+            else:
+                top[-1] = v
+
+    def _close(self, c):
+        """``c`` closes the container on top."""
+        if not self.stack or type(self.stack[-1]) is not (dict if c == "}" else list):
+            self.broken = True
+            return
+        self.stack.pop()
+        self.keys.pop()
+        self._settle()
+
+    def _text(self):
+        """The string read so far (its decoded content, as one str)."""
+        parts = self.parts
+        if len(parts) > 1:
+            parts[:] = ["".join(parts)]
+        return parts[0] if parts else ""
+
+    def _scalar(self):
+        """The value of the number or literal read (``NOTHING`` when it is not one)."""
+        tok = "".join(self.tok)
+        self.tok = []
+        if tok == "true":
+            return True
+        if tok == "false":
+            return False
+        if tok == "null":
+            return None
+        if _SMALL_INT.match(tok):
+            return int(tok)
+        try:
+            return _orjson.loads(tok)
+        except _orjson.JSONDecodeError:
+            return NOTHING
+
+    def refresh(self):
+        """Bring the partial string in its container up to date (O(its length))."""
+        if self.dirty and not self.broken:
+            self.dirty = False
+            self._set_last(self._text())
+
+    # -- the parser -------------------------------------------------------------------
+
+    def feed(self, s, i, n):
+        """Read ``s[i:n]``, the next piece of the text."""
+        while i < n and not self.broken:
+            st = self.state
+            if st == B_STRING:
+                i = self._string(s, i, n)
+                continue
+            if st == B_SCALAR:
+                m = _SCALAR_RUN.match(s, i, n)
+                if m is not None:
+                    self.tok.append(m.group())
+                    i = m.end()
+                if i < n:
+                    self._scalar_done()
+                continue
+            i = _WS_RUN.match(s, i, n).end()
+            if i >= n:
+                return
+            c = s[i]
+            if st == B_VALUE:
+                if c == "{" or c == "[":
+                    v = {} if c == "{" else []
+                    self._put(v)
+                    self.stack.append(v)
+                    self.keys.append(None)
+                    self.state = B_KEY if c == "{" else B_VALUE
+                    i += 1
+                elif c == '"':
+                    self._put("")
+                    self.is_key = False
+                    self.state = B_STRING
+                    i += 1
+                elif c == "]" and self.stack and type(self.stack[-1]) is list and not self.stack[-1]:
+                    self._close(c)
+                    i += 1
+                else:
+                    self.state = B_SCALAR
+            elif st == B_KEY:
+                if c == '"':
+                    self.is_key = True
+                    self.state = B_STRING
+                elif c == "}":
+                    self._close(c)
+                else:
+                    self.broken = True
+                i += 1
+            elif st == B_COLON:
+                if c != ":":
+                    self.broken = True
+                self.state = B_VALUE
+                i += 1
+            elif st == B_AFTER:
+                if c == ",":
+                    self.state = B_KEY if type(self.stack[-1]) is dict else B_VALUE
+                elif c == "}" or c == "]":
+                    self._close(c)
+                else:
+                    self.broken = True
+                i += 1
+            else:               # B_DONE: the value is complete
+                return
+
+    def _string(self, s, i, n):
+        """Read string content from ``s[i:n]``; the position after what was read."""
+        parts = self.parts
+        grown = False
+        while i < n:
+            if self.esc == E_NONE:
+                m = _PLAIN.match(s, i, n)
+                if m is not None:
+                    parts.append(m.group())
+                    grown = True
+                    i = m.end()
+                    if i >= n:
+                        break
+                c = s[i]
+                i += 1
+                if c == '"':
+                    self._end_string()
+                    return i
+                if c != "\\":
+                    self.broken = True      # a control character or a lone surrogate
+                    return n
+                self.esc = E_BACKSLASH
+                continue
+            c = s[i]
+            i += 1
+            out = self._escape(c)
+            if out is None:
+                self.broken = True
+                return n
+            if out:
+                parts.append(out)
+                grown = True
+        if grown and not self.is_key:
+            self.dirty = True
+            self.grew = True
+        return i
+
+    def _escape(self, c):
+        """One character of an escape: the text it completes ("" if none yet), or
+        ``None`` when it cannot continue a JSON escape."""
+        esc = self.esc
+        if esc == E_BACKSLASH:
+            if c == "u":
+                self.esc = E_HEX
+                self.hexval = self.nhex = 0
+                return ""
+            self.esc = E_NONE
+            return SIMPLE_ESCAPES.get(c)
+        if esc == E_HEX:
+            if c not in HEX:
+                return None
+            self.hexval = self.hexval * 16 + int(c, 16)
+            self.nhex += 1
+            if self.nhex < 4:
+                return ""
+            code = self.hexval
+            self.esc = E_NONE
+            if self.high:
+                if not 0xDC00 <= code <= 0xDFFF:
+                    return None
+                code = 0x10000 + ((self.high - 0xD800) << 10) + (code - 0xDC00)
+                self.high = 0
+                return chr(code)
+            if 0xD800 <= code <= 0xDBFF:
+                self.high = code
+                self.esc = E_LOW
+                return ""
+            if 0xDC00 <= code <= 0xDFFF:
+                return None
+            return chr(code)
+        if esc == E_LOW:
+            if c != "\\":
+                return None
+            self.esc = E_LOW_U
+            return ""
+        # E_LOW_U
+        if c != "u":
+            return None
+        self.esc = E_HEX
+        self.hexval = self.nhex = 0
+        return ""
+
+    def _end_string(self):
+        text = self._text()
+        self.parts = []
+        if self.is_key:
+            self.keys[-1] = text
+            self.state = B_COLON
+        else:
+            self._set_last(text)
+            self.dirty = False
+            self.grew = True
+            self._settle()
+
+    def _scalar_done(self):
+        v = self._scalar()
+        if v is NOTHING:
+            self.broken = True
+            return
+        self._put(v)
+        self._settle()
+
+    def end_scalar(self):
+        """The number or literal being read is complete: the scanner has passed it."""
+        if self.state == B_SCALAR and self.tok and not self.broken:
+            self._scalar_done()
+
+
+class Stream:
+    """The per-chunk path of a stream (the base of :class:`repair.stream.StreamRepairer`).
+
+    The scanner reads each chunk once. After it, the part of the payload's repaired text
+    that became final (:meth:`Scanner.committed`, or the end of the payload) goes to the
+    :class:`Builder`: the buffer between edits and the inserted texts, read in place.
+    :meth:`attach` sets it up; it has no ``__init__`` of its own.
+    """
+
+    def attach(self, scanner, job):
+        """Stream into ``scanner``; ``job`` checks the size (``check_size``, called when
+        the input grows past ``job.max_size``) and is kept for the caller."""
+        self.scanner = scanner
+        self.job = job
+        self.max_size = -1 if job.max_size is None else job.max_size
+        self.builder = Builder()
+        self.emitted = -1          # input position up to which text went to the builder
+        self._start = -1           # where the streamed payload starts
+        self.cursor = 0            # edits of the payload before this index are consumed
+        self.decoder = None
+        self.closed = False
+        self.result = None
+        self.builder_chars = 0     # characters handed to the value builder (the work)
+        self.rebuilds = 0          # times the value was rebuilt after a restart
+
+    def feed(self, chunk):
+        if type(chunk) is not str or self.closed:
+            chunk = self._text_of(chunk)
+        if not chunk:
+            return False
+        n = len(self.scanner.buf) + len(chunk)
+        if self.max_size >= 0 and n > self.max_size:
+            # the error's doc is the text fed so far, so that its position points into it
+            self.job.check_size(n, self.scanner.buf + chunk)
+        self.scanner.feed(chunk)
+        return self._advance()
+
+    def _text_of(self, chunk):
+        """The text of a chunk that is not a plain str (bytes are decoded as UTF-8,
+        incrementally), or the error feed() raises."""
+        if self.closed:
+            raise ValueError("feed() after close()")
+        if isinstance(chunk, bytes):
+            if self.decoder is None:
+                self.decoder = _codecs.getincrementaldecoder("utf-8")("strict")
+            try:
+                return self.decoder.decode(chunk)
+            except UnicodeDecodeError as exc:
+                raise RepairError("input is not valid UTF-8", chunk, exc.start) from None
+        if not isinstance(chunk, str):
+            raise TypeError("feed() takes str or bytes, not %s" % type(chunk).__name__)
+        return chunk
+
+    def _advance(self):
+        """Hand what became final to the builder; whether the value changed."""
+        sc = self.scanner
+        if self.builder.state == B_DONE:
+            return False
+        if self._start < 0:
+            if sc.candidates:
+                self._start = sc.candidates[0][0]
+            elif sc.cand_start >= 0:
+                self._start = sc.cand_start
+            else:
+                return False
+            self.emitted = self._start
+        ended = False
+        if sc.candidates and sc.candidates[0][0] == self._start:
+            edits = sc.candidates[0][2]
+            w = sc.candidates[0][1]
+            ended = True
+        elif sc.cand_start == self._start:
+            edits = sc.edits
+            w = sc.committed()
+        else:
+            return False
+        if sc.low_water < self.emitted:
+            # the scanner re-read text already shown (a restarted member): rebuild
+            self.rebuilds += 1
+            self.builder = Builder()
+            self.emitted = self._start
+            self.cursor = 0
+        sc.low_water = LOW_WATER_NONE
+        if w <= self.emitted:
+            return False
+        b = self.builder
+        b.grew = False
+        self._take(edits, w, ended)
+        if ended or w == sc.last_end:
+            b.end_scalar()
+        return b.grew
+
+    def _take(self, edits, w, at_end):
+        """Feed the builder the repaired text of the input ``[emitted, w)``. The scanner
+        keeps its edits sorted by position, so the ones there follow the cursor."""
+        k = self.cursor
+        n = len(edits)
+        j = k
+        while j < n and (edits[j][1] < w or (at_end and edits[j][1] == w)):
+            e = edits[j]
+            if e[2] and e[1] + len(e[2]) > w:
+                w = e[1]            # a removal reaching past w waits, from its start on
+                break
+            j += 1
+        while j > k and edits[j - 1][1] >= w and not (at_end and edits[j - 1][1] == w):
+            j -= 1
+        buf = self.scanner.buf
+        cur = self.emitted
+        if j > k:
+            for _kind, pos, removed, inserted in order_edits(edits[k:j]):
+                if pos < cur or pos > w:
+                    continue            # inside text an earlier edit removed
+                self._piece(buf, cur, pos)
+                self._piece(inserted, 0, len(inserted))
+                cur = min(pos + len(removed), w)
+        self._piece(buf, cur, w)
+        self.cursor = j
+        self.emitted = w
+
+    def _piece(self, s, i, n):
+        if i < n:
+            self.builder_chars += n - i
+            self.builder.feed(s, i, n)
+
+    @property
+    def value(self):
+        """The current value: live, extended in place (see StreamRepairer)."""
+        if self.result is not None:
+            return self.result.value
+        b = self.builder
+        b.refresh()
+        return None if b.root is NOTHING else b.root
+
+    @property
+    def text(self):
+        """The JSON text of ``value`` (built on each read)."""
+        if self.result is not None:
+            return self.result.text
+        v = self.value
+        if self.builder.root is NOTHING:
+            return ""
+        return _orjson.dumps(v).decode("utf-8")
+
+    def end_input(self):
+        """No more input: the rest of a UTF-8 character cut at the end goes to the scanner
+        (or :class:`RepairError`); feed() raises from now on."""
+        self.closed = True
+        if self.decoder is not None:
+            try:
+                tail = self.decoder.decode(b"", True)
+            except UnicodeDecodeError as exc:
+                raise RepairError("input is not valid UTF-8", b"", exc.start) from None
+            if tail:
+                self.scanner.feed(tail)

@@ -3,243 +3,48 @@
 The text arrives in chunks. The same scanner as one-shot repair (compiled or pure) reads
 each chunk once; after every chunk it reports how far the repaired text of the payload is
 final (:meth:`Scanner.committed`). That final part, edits applied, is strict JSON text, and
-a small incremental parser (:class:`_Builder`) extends the current value with it. Nothing
-is parsed twice, so feeding n characters in chunks of any size costs O(n) in total.
+a small incremental parser (the core's ``Builder``) extends the current value with it,
+reading the buffer in place. Nothing is parsed twice, so feeding n characters in chunks of
+any size costs O(n) in total.
+
+The per-chunk path (``feed`` and ``.value``) is the core's ``Stream`` class, the compiled
+one when the engine's scanner is compiled, else its pure twin: a :class:`StreamRepairer`
+is an instance of a class made of both (see :func:`_implementation`), so no Python code
+runs between ``feed()`` and the scanner, or when ``.value`` is read.
 
 Snapshots are monotonic: a key once in ``.value`` stays, a value never changes type, a
 string only grows. Keys, numbers and literals appear when complete; a partial escape
 (``\\u12``) waits for its end; prose, fences, ``<think>`` and tags never reach the value.
 ``close()`` returns exactly what one-shot :func:`repair.repair` returns for the whole text.
 """
-import re
-
 import orjson
 
-from .api import _default
+from .api import _core_of, _default
 from .errors import RepairError
-from .scanner import py_core
+from .scanner import c_core, py_core
 
 __all__ = ["StreamRepairer", "iter_values", "openai_values", "openai_tool_call_values",
            "ollama_values"]
 
-# builder states
-_VALUE, _STRING, _SCALAR, _AFTER, _KEY, _COLON, _DONE = range(7)
-
-_WS = re.compile(r"[ \t\n\r]*")
-_STR_STOP = re.compile(r'["\\]')
-_SCALAR_END = re.compile(r"[ \t\n\r,\]}:]")
-# an escape cut off at the end, or a high surrogate still waiting for its low half
-_TAIL_ESCAPE = re.compile(
-    r"(?<!\\)(?:\\\\)*(\\(?:u[0-9a-fA-F]{0,3})?|\\u[dD][89abAB][0-9a-fA-F]{2}"
-    r"(?:\\(?:u[0-9a-fA-F]{0,3})?)?)\Z")
 _NOTHING = object()
 
+# the core Stream classes that can run here
+_STREAMS = (py_core.Stream,) + ((c_core.Stream,) if c_core is not None else ())
+_IMPLEMENTATIONS = {}
 
-class _Held(list):
-    """Holds the new value of a key the object already has, until it is complete: the
-    old value stays in view meanwhile (the last one wins, as in JSON)."""
 
-
-class _Builder:
-    """Builds the value of a strict-JSON text that arrives in pieces, in place.
-
-    Containers are created once and extended; the string being read is stored in its
-    container under its final key (or index) and replaced by a longer string when more of
-    it arrives. Input that is not a prefix of JSON text stops the builder (``broken``);
-    it never raises.
-    """
-
-    __slots__ = ("root", "stack", "keys", "state", "raw", "is_key", "tok", "broken",
-                 "dirty", "grew")
-
-    def __init__(self):
-        self.root = _NOTHING
-        self.stack = []       # open containers
-        self.keys = []        # per open container: the pending key of a dict, else None
-        self.state = _VALUE
-        self.raw = []         # the JSON-escaped content of the string being read
-        self.is_key = False
-        self.tok = []         # the number or literal being read
-        self.broken = False
-        self.dirty = False    # the partial string in its container is out of date
-        self.grew = False     # the value changed since the last take_grew()
-
-    # -- placing values -------------------------------------------------------------
-
-    def _put(self, v):
-        if not self.stack:
-            self.root = v
-        else:
-            top = self.stack[-1]
-            if type(top) is dict and self.keys[-1] in top:
-                top = _Held()
-                self.stack.append(top)
-                self.keys.append(None)
-            if type(top) is dict:
-                top[self.keys[-1]] = v
-            else:
-                top.append(v)
-        self.grew = True
-
-    def _settle(self):
-        """A value is complete: a held one replaces the old value of its key."""
-        if self.stack and type(self.stack[-1]) is _Held:
-            held = self.stack.pop()
-            self.keys.pop()
-            self.stack[-1][self.keys[-1]] = held[0]
-        self.state = _AFTER if self.stack else _DONE
-
-    def _set_last(self, v):
-        """Replace the value last put (the partial string) by ``v``."""
-        if not self.stack:
-            self.root = v
-        else:
-            top = self.stack[-1]
-            if type(top) is dict:
-                top[self.keys[-1]] = v
-            else:
-                top[-1] = v
-
-    def _decode(self, complete):
-        raw = "".join(self.raw)
-        cut = len(raw)
-        if not complete:
-            m = _TAIL_ESCAPE.search(raw, max(0, cut - 14))
-            if m:
-                cut = m.start(1)
-        return orjson.loads('"' + raw[:cut] + '"')
-
-    def refresh(self):
-        """Bring the partial string in its container up to date (O(its length))."""
-        if self.dirty and not self.broken:
-            self.dirty = False
-            try:
-                self._set_last(self._decode(False))
-            except orjson.JSONDecodeError:
-                self.broken = True
-
-    # -- the parser -------------------------------------------------------------------
-
-    def feed(self, s):
-        if self.broken or not s:
-            return
-        try:
-            self._feed(s)
-        except (orjson.JSONDecodeError, KeyError, IndexError, TypeError):
-            self.broken = True
-
-    def _feed(self, s):
-        i = 0
-        n = len(s)
-        while i < n:
-            st = self.state
-            if st == _STRING:
-                m = _STR_STOP.search(s, i)
-                if m is None:
-                    self.raw.append(s[i:])
-                    if not self.is_key:
-                        self.dirty = True
-                        self.grew = True
-                    return
-                j = m.start()
-                if s[j] == "\\":
-                    # an escape: copy it whole when it is all here, else wait
-                    k = j + (6 if j + 1 < n and s[j + 1] == "u" else 2)
-                    if k > n:
-                        self.raw.append(s[i:])
-                        return
-                    self.raw.append(s[i:k])
-                    i = k
-                    continue
-                self.raw.append(s[i:j])
-                i = j + 1
-                text = self._decode(True)
-                self.raw = []
-                if self.is_key:
-                    self.keys[-1] = text
-                    self.state = _COLON
-                else:
-                    self._set_last(text)
-                    self.dirty = False
-                    self.grew = True
-                    self._settle()
-                continue
-            if st == _SCALAR:
-                m = _SCALAR_END.search(s, i)
-                if m is None:
-                    self.tok.append(s[i:])
-                    return
-                self.tok.append(s[i:m.start()])
-                self._put(orjson.loads("".join(self.tok)))
-                self.tok = []
-                i = m.start()
-                self._settle()
-                continue
-            i = _WS.match(s, i).end()
-            if i >= n:
-                return
-            c = s[i]
-            if st == _VALUE:
-                if c == "{" or c == "[":
-                    v = {} if c == "{" else []
-                    self._put(v)
-                    self.stack.append(v)
-                    self.keys.append(None)
-                    self.state = _KEY if c == "{" else _VALUE
-                    i += 1
-                elif c == '"':
-                    self._put("")
-                    self.is_key = False
-                    self.state = _STRING
-                    i += 1
-                elif c == "]" and self.stack and type(self.stack[-1]) is list and not self.stack[-1]:
-                    self._close()
-                    i += 1
-                else:
-                    self.state = _SCALAR
-            elif st == _KEY:
-                if c == '"':
-                    self.is_key = True
-                    self.state = _STRING
-                elif c == "}":
-                    self._close()
-                else:
-                    self.broken = True
-                    return
-                i += 1
-            elif st == _COLON:
-                if c != ":":
-                    self.broken = True
-                    return
-                self.state = _VALUE
-                i += 1
-            elif st == _AFTER:
-                if c == ",":
-                    self.state = _KEY if type(self.stack[-1]) is dict else _VALUE
-                elif c == "}" or c == "]":
-                    self._close()
-                else:
-                    self.broken = True
-                    return
-                i += 1
-            else:               # _DONE: the value is complete
-                return
-
-    def end_scalar(self):
-        """The number or literal being read is complete (the scanner has passed it)."""
-        if self.state == _SCALAR and self.tok and not self.broken:
-            try:
-                self._put(orjson.loads("".join(self.tok)))
-            except orjson.JSONDecodeError:
-                self.broken = True
-                return
-            self.tok = []
-            self._settle()
-
-    def _close(self):
-        self.stack.pop()
-        self.keys.pop()
-        self._settle()
+def _implementation(cls, core):
+    """The class of the instances ``cls(...)`` makes for a core: ``cls`` on top of the
+    core's ``Stream`` (first in the MRO, so ``feed`` and ``value`` are the core's)."""
+    if issubclass(cls, _STREAMS):
+        return cls
+    impl = _IMPLEMENTATIONS.get((cls, core))
+    if impl is None:
+        impl = type(cls.__name__, (core.Stream, cls), {
+            "__module__": cls.__module__, "__qualname__": cls.__qualname__,
+            "__doc__": cls.__doc__})
+        _IMPLEMENTATIONS[(cls, core)] = impl
+    return impl
 
 
 class StreamRepairer:
@@ -255,11 +60,23 @@ class StreamRepairer:
     whether ``.value`` changed. ``.value`` is the current value: a *live* object, the same
     dict or list after every chunk, extended in place by later chunks (copy it to keep a
     snapshot); ``None`` until the payload's first value appears; after ``close()`` the
-    result's value. The string being streamed
-    is rebuilt when it grows, at a cost of its length. ``.text`` is the JSON text of
-    ``.value`` (built on each read, O(length); after ``close()`` the result's text). ``close()`` ends the input and returns the
-    :class:`RepairResult` that :func:`repair.repair` returns for the whole text; it raises
-    :class:`RepairError` as that does. Options are those of :func:`repair.repair`.
+    result's value. Reading it is cheap: only the string being streamed is brought up to
+    date, when it grew since the last read (the compiled core writes the new characters
+    into it while only the value holds it; the pure twin rebuilds it, at a cost of its
+    length); a string the caller took from the value never changes. ``.text`` is the JSON
+    text of ``.value`` (built on each read, O(length); after ``close()`` the result's
+    text).
+    ``close()`` ends the input and returns the :class:`RepairResult` that
+    :func:`repair.repair` returns for the whole text; it raises :class:`RepairError` as
+    that does. Options are those of :func:`repair.repair`; ``engine`` picks the core
+    (default: the one :mod:`repair.scanner` chose).
+
+    ``feed`` and ``.value`` run in the core (compiled when the engine's scanner is): an
+    instance is of a class made of this one and the core's ``Stream``, so
+    ``isinstance(s, StreamRepairer)`` holds. ``builder_chars`` counts the characters of
+    repaired text the value builder read (the work: the length of the payload's repaired
+    text), ``rebuilds`` the times the value was rebuilt because the scanner re-read text
+    it had let through (a restarted member).
 
     The value shown while streaming is the first JSON value in the text; ``close()``
     applies the ``policy`` (by default the best value). One more difference can show at
@@ -267,21 +84,15 @@ class StreamRepairer:
     it, the other one is renamed while streaming and left alone by ``close()``.
     """
 
+    def __new__(cls, required_keys=(), engine=None, **options):
+        engine = engine if engine is not None else _default
+        core = _core_of(engine.scanner_cls)
+        return core.Stream.__new__(_implementation(cls, core))
+
     def __init__(self, required_keys=(), engine=None, **options):
-        self._engine = engine if engine is not None else _default
-        self._keys = required_keys
-        self._options = options
-        self._prepared = self._engine.prepare(required_keys, **options)
-        self._scanner = self._prepared.scanner()
-        self._builder = _Builder()
-        self._emitted = -1          # input position up to which text went to the builder
-        self._start = -1            # where the streamed payload starts
-        self._cursor = 0            # edits of the payload before this index are consumed
-        self._decoder = None
-        self._closed = False
-        self.result = None
-        self.builder_chars = 0      # characters handed to the value builder (the work)
-        self.rebuilds = 0           # times the value was rebuilt after a restart
+        engine = engine if engine is not None else _default
+        job = engine.prepare(required_keys, **options)
+        self.attach(job.scanner(), job)
 
     # -- context manager and iteration ------------------------------------------------
 
@@ -289,7 +100,7 @@ class StreamRepairer:
         return self
 
     def __exit__(self, exc_type, exc, tb):
-        if exc_type is None and not self._closed:
+        if exc_type is None and not self.closed:
             self.close()
         return False
 
@@ -299,120 +110,14 @@ class StreamRepairer:
         value last (the ``close()`` result's value, if it differs)."""
         return iter_values(chunks, required_keys, **options)
 
-    # -- feeding ------------------------------------------------------------------------
-
-    def feed(self, chunk):
-        if self._closed:
-            raise ValueError("feed() after close()")
-        if isinstance(chunk, bytes):
-            if self._decoder is None:
-                import codecs
-                self._decoder = codecs.getincrementaldecoder("utf-8")("strict")
-            try:
-                chunk = self._decoder.decode(chunk)
-            except UnicodeDecodeError as exc:
-                raise RepairError("input is not valid UTF-8", chunk, exc.start) from None
-        elif not isinstance(chunk, str):
-            raise TypeError("feed() takes str or bytes, not %s" % type(chunk).__name__)
-        if not chunk:
-            return False
-        n = len(self._scanner.buf) + len(chunk)
-        if self._prepared.max_size is not None and n > self._prepared.max_size:
-            # the error's doc is the text fed so far, so that its position points into it
-            self._prepared.check_size(n, self._scanner.buf + chunk)
-        self._scanner.feed(chunk)
-        return self._advance()
-
-    def _advance(self):
-        sc = self._scanner
-        if self._builder.state == _DONE:
-            return False
-        if self._start < 0:
-            if sc.candidates:
-                self._start = sc.candidates[0][0]
-            elif sc.cand_start >= 0:
-                self._start = sc.cand_start
-            else:
-                return False
-            self._emitted = self._start
-        if sc.candidates and sc.candidates[0][0] == self._start:
-            start, end, edits, _flags = sc.candidates[0]
-            w = end
-        elif sc.cand_start == self._start:
-            edits = sc.edits
-            w = sc.committed()
-        else:
-            return False
-        if sc.low_water < self._emitted:
-            # the scanner re-read text already shown (a restarted member): rebuild
-            self.rebuilds += 1
-            self._builder = _Builder()
-            self._emitted = self._start
-            self._cursor = 0
-        sc.low_water = py_core.LOW_WATER_NONE
-        if w <= self._emitted:
-            return False
-        ended = bool(sc.candidates) and sc.candidates[0][0] == self._start
-        b = self._builder
-        b.grew = False
-        piece = self._take(edits, w, ended and w == end)
-        self.builder_chars += len(piece)
-        b.feed(piece)
-        if ended or w == sc.last_end:
-            b.end_scalar()
-        return b.grew
-
-    def _take(self, edits, w, at_end):
-        """The repaired text of the input ``[emitted, w)``. The scanner keeps its edits
-        sorted by position, so the ones there follow the cursor."""
-        k = self._cursor
-        n = len(edits)
-        j = k
-        while j < n and (edits[j][1] < w or (at_end and edits[j][1] == w)):
-            e = edits[j]
-            if e[2] and e[1] + len(e[2]) > w:
-                w = e[1]            # a removal reaching past w waits, from its start on
-                break
-            j += 1
-        while j > k and edits[j - 1][1] >= w and not (at_end and edits[j - 1][1] == w):
-            j -= 1
-        text = py_core.apply_edits(self._scanner.buf, self._emitted, w, edits[k:j])
-        self._cursor = j
-        self._emitted = w
-        return text
-
-    # -- reading ------------------------------------------------------------------------
-
-    @property
-    def value(self):
-        if self.result is not None:
-            return self.result.value
-        b = self._builder
-        b.refresh()
-        return None if b.root is _NOTHING else b.root
-
-    @property
-    def text(self):
-        if self.result is not None:
-            return self.result.text
-        v = self.value
-        if self._builder.root is _NOTHING:
-            return ""
-        return orjson.dumps(v).decode("utf-8")
+    # -- the end ------------------------------------------------------------------------
 
     def close(self):
         """End of input: the :class:`RepairResult` one-shot repair gives for the text."""
-        if self._closed:
+        if self.closed:
             return self.result
-        self._closed = True
-        if self._decoder is not None:
-            try:
-                tail = self._decoder.decode(b"", True)
-            except UnicodeDecodeError as exc:
-                raise RepairError("input is not valid UTF-8", b"", exc.start) from None
-            if tail:
-                self._scanner.feed(tail)
-        self.result = self._prepared.finish(self._scanner)
+        self.end_input()
+        self.result = self.job.finish(self.scanner)
         return self.result
 
 

@@ -3166,7 +3166,8 @@ cdef class Scanner:
                 return 0 if (e == ord(":") or e == NO_CHAR) else 1
             if is_key:
                 return 0
-            if d == ",":
+            if d == "," or (d == 0xFF0C and self.depth):
+                # (a fullwidth comma too, inside a container: `{"a": "1”， "b": 2}`)
                 if not self.depth or is_key:
                     return 1
                 r = self._ascii_close_ahead(k + 1)
@@ -3313,7 +3314,8 @@ cdef class Scanner:
         by the end of its container (`["x”,"]`, `["x”}}a"]`, `{"b": "q”, a b: c",}`)?
         Then the `”` and what follows are content. 1, 0, NEED, or 2 at the look-ahead
         bound. A quote right after the structure counts, and one after text; one after a space
-        may open the next string (`["x”, "y"]`) and does not."""
+        may open the next string (`["x”, "y"]`) and does not, unless a closer follows it at
+        once (`["”}, "]`)."""
         cdef Py_ssize_t n = len(self.buf)
         cdef Py_UCS4 close = self.s_close
         cdef Py_ssize_t j = i
@@ -3336,8 +3338,10 @@ cdef class Scanner:
             return NEED if not self.final else 0
         if j >= lim:
             return 2                # the look-ahead bound: cannot tell
-        if self._ch(j) != close or (text and is_ws(self._ch(j - 1))):
+        if self._ch(j) != close:
             return 0
+        if text and is_ws(self._ch(j - 1)) and not (j + 1 < n and (self._ch(j + 1) == "]" or self._ch(j + 1) == "}")):
+            return 0                # (a quote right before a closer opens no string)
         e = self._next_sig(j + 1)
         if e == NEED:
             return NEED

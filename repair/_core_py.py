@@ -2102,7 +2102,8 @@ class Scanner:
                 return 0 if (e == ":" or e == "") else 1
             if is_key:
                 return 0
-            if d == ",":
+            if d == "," or (d == "\uff0c" and self.st_type):
+                # (a fullwidth comma too, inside a container: `{"a": "1”， "b": 2}`)
                 if not self.st_type or is_key:
                     return 1
                 r = self._ascii_close_ahead(k + 1)
@@ -2239,7 +2240,8 @@ class Scanner:
         by the end of its container (`["x”,"]`, `["x”}}a"]`, `{"b": "q”, a b: c",}`)?
         Then the `”` and what follows are content. 1, 0, NEED, or 2 at the look-ahead
         bound. A quote right after the structure counts, and one after text; one after a space
-        may open the next string (`["x”, "y"]`) and does not."""
+        may open the next string (`["x”, "y"]`) and does not, unless a closer follows it at
+        once (`["”}, "]`)."""
         buf = self.buf
         n = len(buf)
         close = self.s_close
@@ -2258,8 +2260,10 @@ class Scanner:
             return NEED if not self.final else 0
         if j >= lim:
             return 2                # the look-ahead bound: cannot tell
-        if buf[j] != close or (text and buf[j - 1] in WS):
+        if buf[j] != close:
             return 0
+        if text and buf[j - 1] in WS and not (j + 1 < n and buf[j + 1] in "]}"):
+            return 0                # (a quote right before a closer opens no string)
         e = self._next_sig(j + 1)
         if e == NEED:
             return NEED

@@ -328,6 +328,16 @@ REGRESSIONS = [
            "out_of_range_number: a number orjson cannot hold loses the whole value: "
            "repair('{\"a\": 1e400}') -> RepairError 'could not repair the JSON value' "
            "('[1e309]' -> 'no JSON value found'); want {\"a\": null}, as for Infinity"),
+    _fixed("smart_quote_space_quote_closer", "[false`\u201d},: ", _checks_pass,
+           "scanner_idempotence: repair('[false`\u201d},: ') -> '[false,\"\u201d},: \"]', "
+           "which the scanner alone then edits: the `\u201d` was closed because the straight "
+           "quote after the space was taken to open a next string, though a `]` follows it at "
+           "once (found by test_fuzz_session, seed 6)"),
+    _fixed("smart_quote_fullwidth_comma", '{"id": "251115\u201d\uff0c "category": "P"}',
+           _value({"id": "251115", "category": "P"}),
+           "DATA LOSS: a value closed by a smart quote before a fullwidth comma and the next "
+           "key lost both: '{\"id\": \"251115\u201d\uff0c \"category\": \"P\"}' -> "
+           "'{\"id\":  \"P\"}' (found by test_combined_operators, smart_quotes+fullwidth)"),
 ]
 
 

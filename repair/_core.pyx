@@ -2513,10 +2513,12 @@ cdef class Scanner:
         """Rename a key read as a value (array turned object) if the key map says so."""
         cdef Py_ssize_t s = self.key_start
         cdef Py_ssize_t e = self.key_end
-        if e - s >= 2 and is_quote(self._ch(s)) and is_quote(self._ch(e - 1)):
-            self._check_key_content(s + 1, e - 1)
-        else:
-            self._check_key_content(s, e)
+        # the quotes the key has (either may be missing: `[-a": 1` holds the key `-a`)
+        if e > s and is_quote(self._ch(s)):
+            s += 1
+        if e > s and is_quote(self._ch(e - 1)):
+            e -= 1
+        self._check_key_content(s, e)
         return 0
 
     cdef int _check_key_content(self, Py_ssize_t cstart, Py_ssize_t cend) except -1:
@@ -3168,11 +3170,11 @@ cdef class Scanner:
                 return 0
             if d == "," or (d == 0xFF0C and self.depth):
                 # (a fullwidth comma too, inside a container: `{"a": "1”， "b": 2}`)
-                if not self.depth or is_key:
-                    return 1
                 r = self._ascii_close_ahead(k + 1)
                 if r == 1 or r == NEED:
                     return 0 if r == 1 else NEED
+                if not self.depth:
+                    return 1        # (a top-level `"x”,"` is one string)
                 return self._comma_ahead(k + 1)
             if d == "/" and k + 1 >= n and not self.final:
                 return NEED
@@ -3350,7 +3352,16 @@ cdef class Scanner:
             if e == ord("/") and m + 1 >= n:
                 return NEED if not self.final else 0
             return 1 if (e == ord("#") or self._ch(m + 1) == "/" or self._ch(m + 1) == "*") else 0    # a comment follows
-        return 1 if (e == NO_CHAR or <Py_UCS4>e in ",]}") else 0
+        if e == NO_CHAR or <Py_UCS4>e in ",]}":
+            return 1
+        # right after the structure, a quote that ends its line opens no string: it closes
+        # this one (`["the “q” ,"\n  []\n]`)
+        if not text:
+            m = self._skip_ws(j + 1)
+            for j in range(j + 1, m):
+                if self._ch(j) == "\n":
+                    return 1
+        return 0
 
     cdef Py_ssize_t _comma_ahead(self, Py_ssize_t k) except? -1:
         """After `",`: does the text at ``k`` start the next member (1) or not (0)?"""
@@ -3359,8 +3370,8 @@ cdef class Scanner:
         cdef Py_ssize_t r
         cdef Py_UCS4 d
         cdef int kind
-        while k < lim and (is_ws(self._ch(k)) or self._ch(k) == ","):
-            k += 1                  # white space, and doubled commas
+        while k < lim and (is_ws(self._ch(k)) or self._ch(k) == "," or self._ch(k) == 0xFF0C):
+            k += 1                  # white space, and doubled commas (fullwidth too)
         if k >= n:
             return 1 if self.final else NEED
         if k >= lim:

@@ -1509,10 +1509,12 @@ class Scanner:
         buf = self.buf
         s = self.key_start
         e = self.key_end
-        if e - s >= 2 and buf[s] in QUOTES and buf[e - 1] in QUOTES:
-            self._check_key_content(s + 1, e - 1)
-        else:
-            self._check_key_content(s, e)
+        # the quotes the key has (either may be missing: `[-a": 1` holds the key `-a`)
+        if e > s and buf[s] in QUOTES:
+            s += 1
+        if e > s and buf[e - 1] in QUOTES:
+            e -= 1
+        self._check_key_content(s, e)
 
     def _check_key_content(self, cstart, cend):
         if self.keymap is None:
@@ -2104,11 +2106,11 @@ class Scanner:
                 return 0
             if d == "," or (d == "\uff0c" and self.st_type):
                 # (a fullwidth comma too, inside a container: `{"a": "1”， "b": 2}`)
-                if not self.st_type or is_key:
-                    return 1
                 r = self._ascii_close_ahead(k + 1)
                 if r == 1 or r == NEED:
                     return 0 if r == 1 else NEED
+                if not self.st_type:
+                    return 1        # (a top-level `"x”,"` is one string)
                 return self._comma_ahead(k + 1)
             if d == "/" and k + 1 >= n and not self.final:
                 return NEED
@@ -2272,15 +2274,19 @@ class Scanner:
             if e == "/" and m + 1 >= n:
                 return NEED if not self.final else 0
             return 1 if (e == "#" or buf[m + 1] in "/*") else 0    # a comment follows
-        return 1 if (e == "" or e in ",]}") else 0
+        if e == "" or e in ",]}":
+            return 1
+        # right after the structure, a quote that ends its line opens no string: it closes
+        # this one (`["the “q” ,"\n  []\n]`)
+        return 1 if not text and buf.count("\n", j + 1, self._skip_ws(j + 1)) else 0
 
     def _comma_ahead(self, k):
         """After `",`: does the text at ``k`` start the next member (1) or not (0)?"""
         buf = self.buf
         n = len(buf)
         lim = min(n, k + LOOKAHEAD)
-        while k < lim and (buf[k] in WS or buf[k] == ","):
-            k += 1                  # white space, and doubled commas
+        while k < lim and (buf[k] in WS or buf[k] == "," or buf[k] == "\uff0c"):
+            k += 1                  # white space, and doubled commas (fullwidth too)
         if k >= n:
             return 1 if self.final else NEED
         if k >= lim:

@@ -425,11 +425,13 @@ def _whole(text, found, kind, keys, policy, preset):
 def _applied(edits, start, end):
     """The ordered ``edits`` without those :func:`apply_edits` skips (inside text an
     earlier edit removed), so that the report lists only what was applied. Edits past
-    ``end`` (closers dropped after the payload) stay: they are reported, not applied."""
+    ``end`` that only remove (closers dropped after the payload) stay: they are reported,
+    not applied; those past it that insert text (the scanner read on after the payload)
+    describe nothing in the output and go."""
     cur = start
     for k, e in enumerate(edits):
         pos = e[1]
-        if pos < cur:
+        if pos < cur or (pos > end and e[3]):
             break
         if pos <= end:
             cur = min(pos + len(e[2]), end)
@@ -438,7 +440,7 @@ def _applied(edits, start, end):
     out = list(edits[:k])
     for e in edits[k:]:
         pos = e[1]
-        if pos < cur:
+        if pos < cur or (pos > end and e[3]):
             continue
         out.append(e)
         if pos <= end:

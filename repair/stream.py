@@ -17,6 +17,8 @@ string only grows. Keys, numbers and literals appear when complete; a partial es
 (``\\u12``) waits for its end; prose, fences, ``<think>`` and tags never reach the value.
 ``close()`` returns exactly what one-shot :func:`repair.repair` returns for the whole text.
 """
+from typing import TYPE_CHECKING, Any
+
 import orjson
 
 from .api import _core_of, _default
@@ -30,7 +32,7 @@ _NOTHING = object()
 
 # the core Stream classes that can run here
 _STREAMS = (py_core.Stream,) + ((c_core.Stream,) if c_core is not None else ())
-_IMPLEMENTATIONS = {}
+_IMPLEMENTATIONS: dict[tuple[type, Any], type] = {}
 
 
 def _implementation(cls, core):
@@ -83,6 +85,27 @@ class StreamRepairer:
     the end: when an object holds both a key's required spelling and another spelling of
     it, the other one is renamed while streaming and left alone by ``close()``.
     """
+
+    if TYPE_CHECKING:
+        # provided by the core's Stream, which comes first in the instances' MRO
+        closed: bool
+        result: Any
+        job: Any
+        scanner: Any
+        builder_chars: int
+        rebuilds: int
+
+        def feed(self, chunk: str | bytes) -> bool: ...
+
+        @property
+        def value(self) -> Any: ...
+
+        @property
+        def text(self) -> str: ...
+
+        def attach(self, scanner: Any, job: Any) -> None: ...
+
+        def end_input(self) -> None: ...
 
     def __new__(cls, required_keys=(), engine=None, **options):
         engine = engine if engine is not None else _default

@@ -113,7 +113,7 @@ def llm_strings(draw):
 
 
 #: A closing smart quote and a comma at the end of a string (`\u201d ,"`) before a missing
-#: comma loses the rest (test_damage.KNOWN_CONTENT_FAILURES keeps the minimal input): the
+#: comma on the same line loses the rest (test_damage.KNOWN_CONTENT_FAILURES keeps the minimal input): the
 #: generated text leaves that ending out; remove this once the engine is fixed.
 KNOWN_CONTENT_TRAP = re.compile(r"\u201d(?=\s*[,\uff0c]\s*$)")
 

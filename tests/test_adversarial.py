@@ -180,7 +180,7 @@ def time_params():
             yield pytest.param(eng, name, id="%s-%s" % (eng, name), marks=marks)
 
 
-@pytest.mark.parametrize("engine_id, name", time_params())
+@pytest.mark.parametrize("engine_id, name", list(time_params()))
 def test_time_grows_linearly(engines, engine_id, name):
     if engine_id not in engines:
         pytest.skip("core %s not available" % engine_id)

@@ -328,11 +328,32 @@ REGRESSIONS = [
            "out_of_range_number: a number orjson cannot hold loses the whole value: "
            "repair('{\"a\": 1e400}') -> RepairError 'could not repair the JSON value' "
            "('[1e309]' -> 'no JSON value found'); want {\"a\": null}, as for Infinity"),
+    _fixed("top_level_smart_quote_comma", '"\u201d,"', _checks_pass,
+           "scanner_idempotence: the top-level string '\"\u201d,\"' (from '\u2019\u201d,') "
+           "was closed at the smart quote by the scanner alone, though the straight quote "
+           "after the comma ends the input (random fuzzer, 10^7 run)"),
+    _fixed("fullwidth_past_payload", "[{}}\uff0c-", _checks_pass,
+           "edits: repair('[{}}\uff0c-') reported a fullwidth edit after the payload's end "
+           "that inserts a comma the output does not hold (random fuzzer, 10^7 run)",
+           required_keys=["Required Python packages"]),
+    _fixed("key_missing_open_quote_renamed", '"":[-a":b', _checks_pass,
+           "idempotence: with required key a, '\"\":[-a\":b' -> '{\"\":{\"-a\":\"b\"}}', "
+           "which repairs again to '{\"\":{\"a\":\"b\"}}': a key read in an array turned "
+           "object, with its opening quote missing, was matched with its closing quote "
+           "(random fuzzer, 10^7 run)", required_keys=["a"]),
     _fixed("smart_quote_space_quote_closer", "[false`\u201d},: ", _checks_pass,
            "scanner_idempotence: repair('[false`\u201d},: ') -> '[false,\"\u201d},: \"]', "
            "which the scanner alone then edits: the `\u201d` was closed because the straight "
            "quote after the space was taken to open a next string, though a `]` follows it at "
            "once (found by test_fuzz_session, seed 6)"),
+    _xfail("smart_key_beyond_lookahead",
+           '{"": [x9\u201d:\'y<|imnd|>' + "<|im_end|>" * 24 + '<|im_\u65e5":"8', _checks_pass,
+           "smart_key_beyond_lookahead: '{\"\": [x9\u201d:\\'y<|im_end|>...(250 "
+           "characters)\u65e5\":\"8' repairs to '{\"\": {\"x9\u201d:\\'y...\u65e5\":\"8\"}}' "
+           "(the bare key runs to the straight quote); the scanner alone reads that "
+           "output's key as closed at `\u201d:`, because the straight quote that would "
+           "close it comes past the 256-character look-ahead. Want the same reading both "
+           "times; the bound is what keeps the scan linear (random fuzzer, 10^7 run)"),
     _fixed("smart_quote_fullwidth_comma", '{"id": "251115\u201d\uff0c "category": "P"}',
            _value({"id": "251115", "category": "P"}),
            "DATA LOSS: a value closed by a smart quote before a fullwidth comma and the next "

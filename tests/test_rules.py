@@ -43,6 +43,19 @@ CASES = [
      {"members": "NA\u201d // define language"}, ()),
     ("smart_quote_before_end_tag", '[CONTENT]\n{"members": "NA\u201d]\n[/CONTENT]',
      {"members": "NA"}, ("[/CONTENT]",)),
+    # a fullwidth comma counts as a comma after a string, doubled or alone
+    ("doubled_commas_fullwidth", '{"a": "x",\uff0c "b": 1}', {"a": "x", "b": 1}, ()),
+    ("doubled_fullwidth_commas", '{"a": "x"\uff0c\uff0c "b": 1}', {"a": "x", "b": 1}, ()),
+    ("smart_quote_fullwidth_comma", '{"id": "251115\u201d\uff0c "category": "P"}',
+     {"id": "251115", "category": "P"}, ()),
+    ("smart_quote_fullwidth_comma_in_text", '{"a": "\u4ed6\u8bf4\u201c\u597d\u201d\uff0c\u7136\u540e", "b": 1}',
+     {"a": "\u4ed6\u8bf4\u201c\u597d\u201d\uff0c\u7136\u540e", "b": 1}, ()),
+    # a straight quote that ends its line right after `\u201d,` closes the string
+    ("smart_quote_comma_line_end", '[\n  "the \u201cq\u201d ,"\n  []\n]',
+     ["the \u201cq\u201d ,", []], ()),
+    ("smart_quote_fullwidth_comma_line_end", '{"a": "the \u201cq\u201d\uff0c"\n"b": 1}',
+     {"a": "the \u201cq\u201d\uff0c", "b": 1}, ()),
+    ("top_level_smart_quote_comma", '"\u201d,"', "\u201d,", ()),
     # a doubled `{` owes a `}`: the second brace after the object is dropped, not taken
     # for the closer of the container around it
     ("doubled_braces_missing_comma", '[{{}} ""]', [{}, ""], ()),

@@ -988,6 +988,58 @@ cdef EditList order_edit_list(EditList el):
         free(keys)
 
 
+def applied_edits(edits, Py_ssize_t start, Py_ssize_t end):
+    """The ordered ``edits`` without those :func:`apply_edits` skips (inside text an
+    earlier edit removed), so that a report lists only what was applied. Edits past
+    ``end`` that only remove (closers dropped after the payload) stay: they are reported,
+    not applied; those past it that insert text (the scanner read on after the payload)
+    describe nothing in the output and go. ``edits`` itself when every edit stays."""
+    cdef EditList el, out
+    cdef Py_ssize_t k, j, pos
+    cdef Py_ssize_t cur = start
+    cdef Py_ssize_t n
+    if type(edits) is not EditList:
+        seq = list(edits)
+        kept = []
+        for e in seq:
+            pos = e[1]
+            if pos < cur or (pos > end and e[3]):
+                continue
+            kept.append(e)
+            if pos <= end:
+                cur = min(pos + len(e[2]), end)
+        return edits if len(kept) == len(seq) else kept
+    el = edits
+    n = el.n
+    for k in range(n):
+        pos = el.pos[k]
+        if pos < cur or (pos > end and el.ins[k] != INS_NONE):
+            break
+        if pos <= end:
+            cur = min(pos + el.rlen[k], end)
+    else:
+        return el
+    out = EditList.__new__(EditList)
+    out.owner = el.owner
+    out.reserve(n)
+    # (one more pass from the start: the C arrays make the copy cheap)
+    cur = start
+    j = 0
+    for k in range(n):
+        pos = el.pos[k]
+        if pos < cur or (pos > end and el.ins[k] != INS_NONE):
+            continue
+        out.pos[j] = pos
+        out.rlen[j] = el.rlen[k]
+        out.ins[j] = el.ins[k]
+        out.kind[j] = el.kind[k]
+        j += 1
+        if pos <= end:
+            cur = min(pos + el.rlen[k], end)
+    out.n = j
+    return out
+
+
 def depth_exceeds(str text, Py_ssize_t limit):
     """Is the *valid* JSON ``text`` nested deeper than ``limit`` containers?"""
     cdef int kind = PyUnicode_KIND(text)

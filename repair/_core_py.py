@@ -200,6 +200,33 @@ def order_edits(edits):
     return sorted(edits, key=edit_order)
 
 
+def applied_edits(edits, start, end):
+    """The ordered ``edits`` without those :func:`apply_edits` skips (inside text an
+    earlier edit removed), so that a report lists only what was applied. Edits past
+    ``end`` that only remove (closers dropped after the payload) stay: they are reported,
+    not applied; those past it that insert text (the scanner read on after the payload)
+    describe nothing in the output and go. ``edits`` itself when every edit stays."""
+    cur = start
+    k = 0
+    for k, e in enumerate(edits):
+        pos = e[1]
+        if pos < cur or (pos > end and e[3]):
+            break
+        if pos <= end:
+            cur = min(pos + len(e[2]), end)
+    else:
+        return edits
+    out = list(edits[:k])
+    for e in edits[k:]:
+        pos = e[1]
+        if pos < cur or (pos > end and e[3]):
+            continue
+        out.append(e)
+        if pos <= end:
+            cur = min(pos + len(e[2]), end)
+    return out
+
+
 _JSON_STRING = _re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"')
 _BRACKETS = _re.compile(r"[\[\]{}]")
 

@@ -205,7 +205,7 @@ class Job:
             c = _Candidate()
             c.start, c.end, c.flags, c.index = start, end, flags, index
             # (only the edits applied are reported: none inside text an earlier one removed)
-            c.edits = _applied(core.order_edits(edits), start, end)
+            c.edits = core.applied_edits(core.order_edits(edits), start, end)
             c.out, c.changed = core.render(text, start, end, c.edits)
             c.invented = None
             # edits past the end (closers dropped after the payload) are outside it
@@ -420,32 +420,6 @@ def _whole(text, found, kind, keys, policy, preset):
     if logger.isEnabledFor(logging.INFO):
         _log_edits(text, edits)
     return RepairResult(out, value, edits, (start, end), keys.missing(value), True)
-
-
-def _applied(edits, start, end):
-    """The ordered ``edits`` without those :func:`apply_edits` skips (inside text an
-    earlier edit removed), so that the report lists only what was applied. Edits past
-    ``end`` that only remove (closers dropped after the payload) stay: they are reported,
-    not applied; those past it that insert text (the scanner read on after the payload)
-    describe nothing in the output and go."""
-    cur = start
-    for k, e in enumerate(edits):
-        pos = e[1]
-        if pos < cur or (pos > end and e[3]):
-            break
-        if pos <= end:
-            cur = min(pos + len(e[2]), end)
-    else:
-        return edits
-    out = list(edits[:k])
-    for e in edits[k:]:
-        pos = e[1]
-        if pos < cur or (pos > end and e[3]):
-            continue
-        out.append(e)
-        if pos <= end:
-            cur = min(pos + len(e[2]), end)
-    return out
 
 
 # -- values deeper than orjson's limit ------------------------------------------------------

@@ -3248,6 +3248,8 @@ cdef class Scanner:
             for m in range(j, k):
                 if self._ch(m) == "\n":
                     return 1        # `"x”` ends its line, a closer stands on the next
+            if r == 2:
+                return 0            # the look-ahead bound: the text stays content
             e = self._next_sig(k + 1)
             if e == NEED:
                 return NEED
@@ -4435,6 +4437,8 @@ cdef class Stream:
         cdef str buf = self.scanner.buf
         cdef bint ordered = True
         cdef bint prev_removes = False
+        if type(edits) is EditList:
+            return self._take_list(<EditList>edits, w, at_end)
         while j < n:
             e = <tuple>edits[j]
             pos = e[1]
@@ -4463,6 +4467,58 @@ cdef class Stream:
                 k += 1
         else:
             for e in order_edits(edits[k:j]):
+                cur = self._apply(buf, e, cur, w)
+        self._piece(buf, cur, w)
+        self.cursor = j
+        self.emitted = w
+        return 0
+
+    cdef int _take_list(self, EditList el, Py_ssize_t w, bint at_end) except -1:
+        """(compiled core only) ``_take`` on the scanner's edit arrays: no tuple per edit."""
+        cdef Py_ssize_t k = self.cursor
+        cdef Py_ssize_t n = el.n
+        cdef Py_ssize_t j = k
+        cdef Py_ssize_t pos, rlen
+        cdef Py_ssize_t prev = -1
+        cdef Py_ssize_t cur = self.emitted
+        cdef str buf = self.scanner.buf
+        cdef bint ordered = True
+        cdef bint prev_removes = False
+        cdef int x
+        cdef str inserted
+        while j < n:
+            pos = el.pos[j]
+            if not (pos < w or (at_end and pos == w)):
+                break
+            rlen = el.rlen[j]
+            if rlen and pos + rlen > w:
+                w = pos             # a removal reaching past w waits, from its start on
+                break
+            if j > k and pos == prev and prev_removes and not rlen:
+                ordered = False
+            prev = pos
+            prev_removes = rlen != 0
+            j += 1
+        while j > k:
+            pos = el.pos[j - 1]
+            if pos >= w and not (at_end and pos == w):
+                j -= 1
+            else:
+                break
+        if ordered:
+            while k < j:
+                pos = el.pos[k]
+                if pos >= cur and pos <= w:     # (else inside text an earlier edit removed)
+                    self._piece(buf, cur, pos)
+                    x = el.ins[k]
+                    if x != INS_NONE:
+                        inserted = chr(INS_CHAR - x) if x <= INS_CHAR else el.owner.ins_texts[x]
+                        self._piece(inserted, 0, len(inserted))
+                    pos += el.rlen[k]
+                    cur = pos if pos < w else w
+                k += 1
+        else:
+            for e in order_edits(el[k:j]):
                 cur = self._apply(buf, e, cur, w)
         self._piece(buf, cur, w)
         self.cursor = j

@@ -2155,6 +2155,8 @@ class Scanner:
                 return 0 if r == 1 else NEED
             if buf.count("\n", j, k):
                 return 1            # `"x”` ends its line, a closer stands on the next
+            if r == 2:
+                return 0            # the look-ahead bound: the text stays content
             e = self._next_sig(k + 1)
             if e == NEED:
                 return NEED

@@ -44,7 +44,7 @@ def _implementation(cls, core):
     if impl is None:
         impl = type(cls.__name__, (core.Stream, cls), {
             "__module__": cls.__module__, "__qualname__": cls.__qualname__,
-            "__doc__": cls.__doc__})
+            "__doc__": cls.__doc__, "__slots__": ()})
         _IMPLEMENTATIONS[(cls, core)] = impl
     return impl
 
@@ -85,6 +85,10 @@ class StreamRepairer:
     the end: when an object holds both a key's required spelling and another spelling of
     it, the other one is renamed while streaming and left alone by ``close()``.
     """
+
+    # no instance __dict__ (with the compiled core): attribute reads go straight to the
+    # core's slots and methods
+    __slots__ = ()
 
     if TYPE_CHECKING:
         # provided by the core's Stream, which comes first in the instances' MRO

@@ -308,14 +308,26 @@ def _short(v):
 # class once its regression case passes (XPASS).
 
 def _smart_key_beyond_lookahead(f):
-    # a key closed by `”` + `:` whose straight quote comes only past the look-ahead
-    # bound (256 characters further on the line)
+    # a key closed by `”` + `:` whose straight quote (if any) comes only past the
+    # look-ahead bound (256 characters further on the line, counted as the repaired text
+    # writes them: a control character takes six)
+    if f.kind != "scanner_idempotence" or not isinstance(f.text, str):
+        return False
+    return any(len(orjson.dumps(m.group(1))) >= 200
+               for m in re.finditer('”:([^"\n]*)', f.text))
+
+
+def _smart_quote_after_other_quote(f):
+    # a string opened by `'`, a backtick or a single smart quote, with `”` right
+    # after it and structure after that: the `”` is content of that string, but once
+    # the string is written with `"` the scanner alone may read it as the closing quote
     return (f.kind == "scanner_idempotence" and isinstance(f.text, str)
-            and re.search('”:[^"\n]{200,}"', f.text) is not None)
+            and re.search("['`‘’]”\\s*[,:}\\]]", f.text) is not None)
 
 
 KNOWN = {
     "smart_key_beyond_lookahead": _smart_key_beyond_lookahead,
+    "smart_quote_after_other_quote": _smart_quote_after_other_quote,
 }
 
 

@@ -3199,6 +3199,14 @@ cdef class Scanner:
         d = fullwidth(self._ch(k))
         if c != self.s_close:
             # `”` closing a `"` value (or the reverse) only where ASCII structure follows
+            if q == self.s_start + 1 and not self.depth:
+                # at the top level, right after the opening quote only at a line end:
+                # `"”}}. "` is text (in a container `"a": "”}` is an empty string)
+                for m in range(j, k):
+                    if self._ch(m) == "\n":
+                        break
+                else:
+                    return 0
             d = self._ch(k)
             if d == ":" or (d == 0xFF1A and is_key):
                 if not is_key or q == self.s_start + 1:
@@ -3396,8 +3404,13 @@ cdef class Scanner:
             return 2                # the look-ahead bound: cannot tell
         if self._ch(j) != close:
             return 0
-        if text and is_ws(self._ch(j - 1)) and not (j + 1 < n and (self._ch(j + 1) == "]" or self._ch(j + 1) == "}")):
-            return 0                # (a quote right before a closer opens no string)
+        if text and is_ws(self._ch(j - 1)):
+            # (a quote right before a closer opens no string)
+            e = self._next_sig(j + 1)
+            if e == NEED:
+                return NEED
+            if e != ord("]") and e != ord("}"):
+                return 0
         e = self._next_sig(j + 1)
         if e == NEED:
             return NEED
@@ -3508,7 +3521,8 @@ cdef class Scanner:
         j = i + 1
         lim = min(n, i + LOOKAHEAD)
         while j < lim and self._ch(j) != close and self._ch(j) != "\n":
-            if self._ch(j) == other and self._next_sig(j + 1) == ord(":"):
+            # (not right after the opening quote: an empty key `"”:` is not closed there)
+            if j > i + 1 and self._ch(j) == other and self._next_sig(j + 1) == ord(":"):
                 r = self._string_tail(j + 1, close)
                 if r == NEED:
                     return NEED

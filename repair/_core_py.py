@@ -2110,6 +2110,10 @@ class Scanner:
         d = FULLWIDTH_MAP.get(buf[k], buf[k])
         if c != self.s_close:
             # `”` closing a `"` value (or the reverse) only where ASCII structure follows
+            if q == self.s_start + 1 and not self.st_type and not buf.count("\n", j, k):
+                # at the top level, right after the opening quote only at a line end:
+                # `"”}}. "` is text (in a container `"a": "”}` is an empty string)
+                return 0
             d = buf[k]
             if d == ":" or (d == "\uff1a" and is_key):
                 if not is_key or q == self.s_start + 1:
@@ -2293,8 +2297,13 @@ class Scanner:
             return 2                # the look-ahead bound: cannot tell
         if buf[j] != close:
             return 0
-        if text and buf[j - 1] in WS and not (j + 1 < n and buf[j + 1] in "]}"):
-            return 0                # (a quote right before a closer opens no string)
+        if text and buf[j - 1] in WS:
+            # (a quote right before a closer opens no string)
+            e = self._next_sig(j + 1)
+            if e == NEED:
+                return NEED
+            if e == "" or e not in "]}":
+                return 0
         e = self._next_sig(j + 1)
         if e == NEED:
             return NEED
@@ -2383,7 +2392,8 @@ class Scanner:
         j = i + 1
         lim = min(n, i + LOOKAHEAD)
         while j < lim and buf[j] != close and buf[j] != "\n":
-            if buf[j] == other and self._next_sig(j + 1) == ":":
+            # (not right after the opening quote: an empty key `"”:` is not closed there)
+            if j > i + 1 and buf[j] == other and self._next_sig(j + 1) == ":":
                 r = self._string_tail(j + 1, close)
                 if r == NEED:
                     return NEED

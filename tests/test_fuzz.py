@@ -341,6 +341,17 @@ REGRESSIONS = [
            "which repairs again to '{\"\":{\"a\":\"b\"}}': a key read in an array turned "
            "object, with its opening quote missing, was matched with its closing quote "
            "(random fuzzer, 10^7 run)", required_keys=["a"]),
+    _fixed("smart_quote_right_after_open", "'\u201d}}. ", _checks_pass,
+           "scanner_idempotence: a string opened by another quote with a smart quote right "
+           "after it ('\u2019\u201d}}. ', '`\u201d,1 ') repairs to '\"\u201d}}. \"', whose "
+           "`\u201d` the scanner alone then took for the closing quote of an empty string "
+           "(random fuzzer, 10^7 run on 6b72970)"),
+    _fixed("empty_key_smart_quote_long_tail", "'\u201d: 'get_system" + "\x1f" * 40 + 'guts"',
+           _checks_pass,
+           "scanner_idempotence: '\"\u201d: ...\"' at the top level, with the straight "
+           "quote past the look-ahead (control characters escaped), was read by the "
+           "scanner alone as an implicit object whose key closed at the `\u201d` right "
+           "after its opening quote (random fuzzer, 10^7 run on 6b72970)"),
     _fixed("smart_quote_space_quote_closer", "[false`\u201d},: ", _checks_pass,
            "scanner_idempotence: repair('[false`\u201d},: ') -> '[false,\"\u201d},: \"]', "
            "which the scanner alone then edits: the `\u201d` was closed because the straight "
@@ -354,6 +365,13 @@ REGRESSIONS = [
            "output's key as closed at `\u201d:`, because the straight quote that would "
            "close it comes past the 256-character look-ahead. Want the same reading both "
            "times; the bound is what keeps the scan linear (random fuzzer, 10^7 run)"),
+    _xfail("smart_quote_after_other_quote", '"":\'\u201d},6 \'""[', _checks_pass,
+           "smart_quote_after_other_quote: '\"\":\\'\u201d},6 \\'\"\"[' repairs to "
+           "'{\"\":\"\u201d},6 \",\"\":[]}' (the `\u201d` is content of the string "
+           "opened by `'`); the scanner alone reads that output's `\u201d}` as the end of "
+           "an empty string. Want one reading; an empty string closed by a smart quote "
+           "(`\"a\": \"\u201d}`) is what smart-quote damage writes, so the rule cannot "
+           "simply refuse it (random fuzzer, 10^7 run on 6b72970)"),
     _fixed("smart_quote_fullwidth_comma", '{"id": "251115\u201d\uff0c "category": "P"}',
            _value({"id": "251115", "category": "P"}),
            "DATA LOSS: a value closed by a smart quote before a fullwidth comma and the next "

@@ -322,7 +322,7 @@ def _smart_quote_after_other_quote(f):
     # after it and structure after that: the `”` is content of that string, but once
     # the string is written with `"` the scanner alone may read it as the closing quote
     return (f.kind == "scanner_idempotence" and isinstance(f.text, str)
-            and re.search("['`‘’]”\\s*[,:}\\]]", f.text) is not None)
+            and re.search("['`‘’][ \\t\\\\]*”\\s*[,:}\\]/]", f.text) is not None)
 
 
 KNOWN = {

@@ -3241,7 +3241,7 @@ cdef class Scanner:
             if not self.s_escaped and ((d == "/" and k + 1 < n and self._ch(k + 1) in "/*") or (d == "#" and k + 1 < n and self._ch(k + 1) in " \t")):
                 # `"NA” // note`: a comment after the string, unless a `"` later on the
                 # line closes it
-                r = self._ascii_close_ahead(k)
+                r = self._ascii_close_ahead(k, True)
                 return 0 if r == 1 else (NEED if r == NEED else 1)
             if is_quote(d) and k > j and self.depth:
                 # `"x”` ends its line, a string follows: a missing comma
@@ -3372,7 +3372,7 @@ cdef class Scanner:
             return j
         return j + 1
 
-    cdef Py_ssize_t _ascii_close_ahead(self, Py_ssize_t i) noexcept:
+    cdef Py_ssize_t _ascii_close_ahead(self, Py_ssize_t i, bint line_end=False) noexcept:
         """After `”` in a string opened with `"` (or the reverse), followed by structure:
         does a closing quote of the string's own kind come later on the line, followed
         by the end of its container (`["x”,"]`, `["x”}}a"]`, `{"b": "q”, a b: c",}`)?
@@ -3421,13 +3421,15 @@ cdef class Scanner:
             return 1 if (e == ord("#") or self._ch(m + 1) == "/" or self._ch(m + 1) == "*") else 0    # a comment follows
         if e == NO_CHAR or <Py_UCS4>e in ",]}":
             return 1
-        # right after the structure, a quote that ends its line opens no string: it closes
-        # this one (`["the “q” ,"\n  []\n]`)
-        if not text:
-            m = self._skip_ws(j + 1)
-            for j in range(j + 1, m):
-                if self._ch(j) == "\n":
-                    return 1
+        # a quote that ends its line opens no string: it closes this one, right after
+        # the structure (`["the “q” ,"\n  []\n]`), or after the text of what
+        # looked like a comment (`["“q” //"\n  ""\n]`, ``line_end``)
+        if text and not line_end:
+            return 0
+        m = self._skip_ws(j + 1)
+        for j in range(j + 1, m):
+            if self._ch(j) == "\n":
+                return 1
         return 0
 
     cdef Py_ssize_t _comma_ahead(self, Py_ssize_t k) except? -1:

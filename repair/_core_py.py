@@ -2148,7 +2148,7 @@ class Scanner:
             if not self.s_escaped and ((d == "/" and k + 1 < n and buf[k + 1] in "/*") or (d == "#" and k + 1 < n and buf[k + 1] in " \t")):
                 # `"NA” // note`: a comment after the string, unless a `"` later on the
                 # line closes it
-                r = self._ascii_close_ahead(k)
+                r = self._ascii_close_ahead(k, True)
                 return 0 if r == 1 else (NEED if r == NEED else 1)
             if d in QUOTES and k > j and buf.count("\n", j, k) and self.st_type:
                 return 1            # `"x”` ends its line, a string follows: a missing comma
@@ -2269,7 +2269,7 @@ class Scanner:
             return j
         return j + 1
 
-    def _ascii_close_ahead(self, i):
+    def _ascii_close_ahead(self, i, line_end=False):
         """After `”` in a string opened with `"` (or the reverse), followed by structure:
         does a closing quote of the string's own kind come later on the line, followed
         by the end of its container (`["x”,"]`, `["x”}}a"]`, `{"b": "q”, a b: c",}`)?
@@ -2314,9 +2314,12 @@ class Scanner:
             return 1 if (e == "#" or buf[m + 1] in "/*") else 0    # a comment follows
         if e == "" or e in ",]}":
             return 1
-        # right after the structure, a quote that ends its line opens no string: it closes
-        # this one (`["the “q” ,"\n  []\n]`)
-        return 1 if not text and buf.count("\n", j + 1, self._skip_ws(j + 1)) else 0
+        # a quote that ends its line opens no string: it closes this one, right after
+        # the structure (`["the “q” ,"\n  []\n]`), or after the text of what
+        # looked like a comment (`["“q” //"\n  ""\n]`, ``line_end``)
+        if text and not line_end:
+            return 0
+        return 1 if buf.count("\n", j + 1, self._skip_ws(j + 1)) else 0
 
     def _comma_ahead(self, k):
         """After `",`: does the text at ``k`` start the next member (1) or not (0)?"""

@@ -55,6 +55,8 @@ CASES = [
      ["the \u201cq\u201d ,", []], ()),
     ("smart_quote_fullwidth_comma_line_end", '{"a": "the \u201cq\u201d\uff0c"\n"b": 1}',
      {"a": "the \u201cq\u201d\uff0c", "b": 1}, ()),
+    ("smart_quote_comment_text_line_end", '{\n  "name": [\n    "",\n    "\u201cquoted\u201d //"\n    ""\n  ]\n}',
+     {"name": ["", "\u201cquoted\u201d //", ""]}, ()),
     ("top_level_smart_quote_comma", '"\u201d,"', "\u201d,", ()),
     # a doubled `{` owes a `}`: the second brace after the object is dropped, not taken
     # for the closer of the container around it

@@ -28,6 +28,9 @@ POLICIES = ("best", "first", "last", "all")
 DEFAULT_MAX_DEPTH = 1000
 _NOT_FOUND = object()
 
+JSONValue = Any
+"""A JSON value as parsed (orjson): dict, list, str, int, float, bool or None."""
+
 
 class Edit(NamedTuple):
     """One repair: at ``pos`` in the input, ``removed`` was replaced by ``inserted``."""

@@ -1,19 +1,32 @@
 """repair_llm_output, loads, repair: fast path -> rules -> scanner -> choose and verify."""
+from __future__ import annotations
+
 import functools
 import gc
 import json.decoder
 import json.scanner
 import logging
 import re
-from typing import Any, NamedTuple, Optional, Sequence
+from typing import TYPE_CHECKING, Any, Iterable, NamedTuple, Optional, cast
 
 import orjson
 
 from . import kinds
 from .errors import RepairError, RepairValidationError
-from .rules.keys import KeySpec
+from .rules.keys import KeySpec, RequiredKeys
 from .rules.native import bare_text, native_arguments
 from .scanner import Scanner, c_core, py_core
+
+if TYPE_CHECKING:
+    from typing import Protocol
+
+    from ._core import Candidate, Edits, EditTuple
+    from .scanner import Core
+
+    class _AlwaysMatches(Protocol):
+        """A pattern that matches (maybe the empty string) at every position."""
+
+        def match(self, string: str, pos: int = ...) -> re.Match[str]: ...
 
 __all__ = ["Edit", "RepairResult", "Engine", "Job", "repair", "loads", "repair_llm_output"]
 
@@ -26,7 +39,10 @@ PRESETS = {
 }
 POLICIES = ("best", "first", "last", "all")
 DEFAULT_MAX_DEPTH = 1000
-_NOT_FOUND = object()
+_NOT_FOUND: Any = object()   # (Any: it stands in for a JSON value)
+
+JSONValue = Any
+"""A JSON value as parsed (orjson): dict, list, str, int, float, bool or None."""
 
 
 class Edit(NamedTuple):
@@ -53,7 +69,18 @@ class RepairResult:
     __slots__ = ("_text", "_out", "value", "_edits", "_raw", "span", "missing_keys",
                  "changed")
 
-    def __init__(self, text, value, edits, span, missing_keys, changed, raw=None, out=None):
+    _text: str | None
+    _out: bytes | None
+    value: JSONValue
+    _edits: tuple[Edit, ...] | None
+    _raw: Iterable[EditTuple] | None
+    span: tuple[int, int]
+    missing_keys: tuple[str, ...]
+    changed: bool
+
+    def __init__(self, text: str | None, value: JSONValue, edits: Iterable[Edit],
+                 span: tuple[int, int], missing_keys: tuple[str, ...], changed: bool,
+                 raw: Iterable[EditTuple] | None = None, out: bytes | None = None) -> None:
         self._text = text
         self._out = out             # the text as UTF-8 bytes, decoded when read
         self.value = value
@@ -64,26 +91,28 @@ class RepairResult:
         self.changed = changed
 
     @property
-    def text(self):
+    def text(self) -> str:
         if self._text is None:
-            self._text = self._out.decode("utf-8")
+            # (_out is set while _text is not)
+            self._text = self._out.decode("utf-8")  # type: ignore[union-attr]
             self._out = None
         return self._text
 
     @property
-    def edits(self):
+    def edits(self) -> tuple[Edit, ...]:
         if self._edits is None:
-            self._edits = tuple(_edit(e) for e in self._raw)
+            # (_raw is set while _edits is not)
+            self._edits = tuple(_edit(e) for e in self._raw)  # type: ignore[union-attr]
             self._raw = None
         return self._edits
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         return "RepairResult(text=%r, edits=%d, span=%r, missing_keys=%r, changed=%r)" % (
             self.text if len(self.text) < 80 else self.text[:77] + "...",
             len(self.edits), self.span, self.missing_keys, self.changed)
 
 
-def _as_text(text):
+def _as_text(text: str | bytes) -> str:
     if isinstance(text, str):
         return text
     if isinstance(text, bytes):
@@ -94,7 +123,7 @@ def _as_text(text):
     raise TypeError("text must be str or bytes, not %s" % type(text).__name__)
 
 
-def _check_options(policy, preset, max_depth, max_size):
+def _check_options(policy: str, preset: str, max_depth: int, max_size: int | None) -> None:
     if policy not in POLICIES:
         raise ValueError("policy must be one of %s, not %r" % (", ".join(POLICIES), policy))
     if preset not in PRESETS:
@@ -105,7 +134,7 @@ def _check_options(policy, preset, max_depth, max_size):
         raise ValueError("max_size must be a non-negative int or None, not %r" % (max_size,))
 
 
-def _core_of(scanner_cls):
+def _core_of(scanner_cls: type[Scanner]) -> Core:
     """The core module a scanner class comes from."""
     return c_core if c_core is not None and scanner_cls is c_core.Scanner else py_core
 
@@ -114,8 +143,18 @@ class _Candidate:
     __slots__ = ("start", "end", "edits", "flags", "out", "changed", "value", "index",
                  "invented")
 
+    start: int
+    end: int
+    edits: Edits | tuple[()]
+    flags: int
+    out: bytes
+    changed: bool
+    value: JSONValue
+    index: int
+    invented: bool | None
+
     @property
-    def text(self):
+    def text(self) -> str:
         return self.out.decode("utf-8")
 
 
@@ -126,7 +165,8 @@ class Job:
 
     __slots__ = ("scanner_cls", "keys", "policy", "preset", "max_depth", "max_size")
 
-    def __init__(self, scanner_cls, keys, policy, preset, max_depth, max_size):
+    def __init__(self, scanner_cls: type[Scanner], keys: KeySpec, policy: str, preset: str,
+                 max_depth: int, max_size: int | None) -> None:
         self.scanner_cls = scanner_cls
         self.keys = keys
         self.policy = policy
@@ -134,15 +174,15 @@ class Job:
         self.max_depth = max_depth
         self.max_size = max_size
 
-    def check_size(self, n, text=""):
+    def check_size(self, n: int, text: str = "") -> None:
         if self.max_size is not None and n > self.max_size:
             raise RepairError("input longer than max_size", text, self.max_size)
 
-    def scanner(self):
+    def scanner(self) -> Scanner:
         """A scanner with the key map and limits as data."""
         return self.scanner_cls(self.keys.keymap, self.max_depth, PRESETS[self.preset])
 
-    def run(self, text, value_only=False):
+    def run(self, text: str, value_only: bool = False) -> RepairResult:
         """The result for ``text``; with ``value_only`` (for :func:`loads`) its edits are
         not kept (they are freed before the output is parsed) and read as ``()``."""
         if len(text) >= _GC_PAUSE_LEN and gc.isenabled():
@@ -155,7 +195,7 @@ class Job:
                 gc.enable()
         return self._run(text, value_only)
 
-    def _run(self, text, value_only):
+    def _run(self, text: str, value_only: bool) -> RepairResult:
         found = self._whole_text(text)
         if found is not None:
             return found
@@ -163,7 +203,7 @@ class Job:
         scanner.feed(text)
         return self._choose(text, scanner.finish(), value_only)
 
-    def finish(self, scanner):
+    def finish(self, scanner: Scanner) -> RepairResult:
         """The result for the text a scanner was fed (in any chunks)."""
         text = scanner.buf
         found = self._whole_text(text)
@@ -171,7 +211,7 @@ class Job:
             return found
         return self._choose(text, scanner.finish())
 
-    def _whole_text(self, text):
+    def _whole_text(self, text: str) -> RepairResult | None:
         """Results that need no scanning: valid JSON (the fast path) and native tool-call
         markup; else ``None``."""
         keys, policy = self.keys, self.policy
@@ -192,14 +232,15 @@ class Job:
             return _whole(text, native, kinds.NATIVE_TOOL, keys, policy, self.preset)
         return None
 
-    def _choose(self, text, raw, value_only=False):
+    def _choose(self, text: str, raw: list[Candidate], value_only: bool = False
+                ) -> RepairResult:
         """3. Verify every candidate of the scanner with orjson, then choose by policy."""
         keys, policy, preset = self.keys, self.policy, self.preset
         # order_edits / render from the scanner's own core (the compiled ones are
         # faster); looked up here, not kept on the job, so that a Job stays picklable
         core = _core_of(self.scanner_cls)
-        cands = []
-        failed = None
+        cands: list[_Candidate] = []
+        failed: _Candidate | None = None
         value_only = value_only and not logger.isEnabledFor(logging.INFO)
         for index, (start, end, edits, flags) in enumerate(raw):
             c = _Candidate()
@@ -246,7 +287,7 @@ class Job:
         if policy == "all":
             out = "[" + ", ".join(c.text for c in cands) + "]"
             value = [c.value for c in cands]
-            result = RepairResult(out, value, None, (cands[0].start, cands[-1].end),
+            result = RepairResult(out, value, (), (cands[0].start, cands[-1].end),
                                   keys.missing(value), True,
                                   raw=[e for c in cands for e in c.edits])
         else:
@@ -258,7 +299,7 @@ class Job:
                 best = cands[0]
             else:
                 best = max(cands, key=lambda c: (keys.matched(c.value), _completeness(c), -c.index))
-            result = RepairResult(None, best.value, None, (best.start, best.end),
+            result = RepairResult(None, best.value, (), (best.start, best.end),
                                   keys.missing(best.value), best.changed, raw=best.edits,
                                   out=best.out)
         if logger.isEnabledFor(logging.INFO) and result.edits:
@@ -270,17 +311,18 @@ class Engine:
     """The API bound to one core: ``Engine(repair.scanner.py_core.Scanner)`` forces the
     pure twin. The module functions use the core chosen at import."""
 
-    def __init__(self, scanner_cls=Scanner):
+    def __init__(self, scanner_cls: type[Scanner] = Scanner) -> None:
         self.scanner_cls = scanner_cls
         # the job of a call with no keys and default options, built once
         self._plain = Job(scanner_cls, KeySpec(()), "best", "safe", DEFAULT_MAX_DEPTH, None)
 
-    def repair(self, text, required_keys: Sequence[str] = (), *, policy: str = "best",
-               preset: str = "safe", max_depth: int = DEFAULT_MAX_DEPTH,
+    def repair(self, text: str | bytes, required_keys: RequiredKeys = (), *,
+               policy: str = "best", preset: str = "safe", max_depth: int = DEFAULT_MAX_DEPTH,
                max_size: Optional[int] = None) -> RepairResult:
         return self._run(text, required_keys, False, policy, preset, max_depth, max_size)
 
-    def _run(self, text, required_keys, value_only, policy, preset, max_depth, max_size):
+    def _run(self, text: str | bytes, required_keys: RequiredKeys, value_only: bool,
+             policy: str, preset: str, max_depth: int, max_size: int | None) -> RepairResult:
         text = _as_text(text)
         if (type(required_keys) is tuple and not required_keys and policy == "best"
                 and preset == "safe" and type(max_depth) is int
@@ -291,29 +333,31 @@ class Engine:
         job.check_size(len(text), text)
         return job.run(text, value_only)
 
-    def prepare(self, required_keys: Sequence[str] = (), *, policy: str = "best",
+    def prepare(self, required_keys: RequiredKeys = (), *, policy: str = "best",
                 preset: str = "safe", max_depth: int = DEFAULT_MAX_DEPTH,
-                max_size: Optional[int] = None) -> "Job":
+                max_size: Optional[int] = None) -> Job:
         """The options checked and the key map built, for one text (one-shot or
         streamed)."""
         _check_options(policy, preset, max_depth, max_size)
         return Job(self.scanner_cls, _key_spec(required_keys), policy, preset, max_depth,
                    max_size)
 
-    def loads(self, text, required_keys: Sequence[str] = (), *, model: Any = None,
-              **options) -> Any:
+    def loads(self, text: str | bytes, required_keys: RequiredKeys = (), *,
+              model: Any = None, **options: Any) -> Any:
         if model is None:
             return self._loads(text, required_keys, **options)
         res = self.repair(text, required_keys or model, **options)
         return _validate(model, res, text)
 
-    def _loads(self, text, required_keys, *, policy="best", preset="safe",
-               max_depth=DEFAULT_MAX_DEPTH, max_size=None):
+    def _loads(self, text: str | bytes, required_keys: RequiredKeys, *, policy: str = "best",
+               preset: str = "safe", max_depth: int = DEFAULT_MAX_DEPTH,
+               max_size: Optional[int] = None) -> JSONValue:
         # the value only: the edits are not kept
         return self._run(text, required_keys, True, policy, preset, max_depth,
                          max_size).value
 
-    def repair_llm_output(self, text, required_keys: Sequence[str] = (), **options) -> str:
+    def repair_llm_output(self, text: str | bytes, required_keys: RequiredKeys = (),
+                          **options: Any) -> str:
         return self.repair(text, required_keys, **options).text
 
 
@@ -328,7 +372,7 @@ _PROBE_CHARS = 4096
 _JSON_FIRST = frozenset('{["-0123456789tfn')
 
 
-def _valid_json(text, max_depth, scanner_cls):
+def _valid_json(text: str, max_depth: int, scanner_cls: type[Scanner]) -> JSONValue:
     """The value of ``text`` when it is one JSON value nested at most ``max_depth`` deep
     (orjson's spelling of JSON); ``_NOT_FOUND`` when it is not JSON; RepairError when it
     is, nested deeper. Text whose first and last characters say it is not JSON is not
@@ -367,7 +411,7 @@ _STRICT_OK = frozenset({kinds.KEY_CASE, kinds.KEY_AMBIGUOUS})
 _INVENTED = frozenset({kinds.MISSING_VALUE, kinds.UNQUOTED_KEY, kinds.GARBAGE})
 
 
-def _key_spec(required_keys):
+def _key_spec(required_keys: RequiredKeys) -> KeySpec:
     """``KeySpec(required_keys)``; built once for a tuple or list of str (callers pass
     the same keys call after call)."""
     if type(required_keys) is tuple or type(required_keys) is list:
@@ -379,15 +423,15 @@ def _key_spec(required_keys):
 
 
 @functools.lru_cache(maxsize=256)
-def _cached_key_spec(required_keys):
+def _cached_key_spec(required_keys: tuple[str, ...]) -> KeySpec:
     return KeySpec(required_keys)
 
 
-def _edit(e):
+def _edit(e: EditTuple) -> Edit:
     return Edit(kinds.NAMES[e[0]], e[1], e[2], e[3])
 
 
-def _validate(model, res, text):
+def _validate(model: Any, res: RepairResult, text: str | bytes) -> Any:
     """``model.model_validate(res.value)``, a validation failure as a RepairError."""
     try:
         return model.model_validate(res.value)
@@ -403,9 +447,11 @@ def _validate(model, res, text):
                                     errors) from exc
 
 
-def _whole(text, found, kind, keys, policy, preset):
+def _whole(text: str, found: tuple[int, int, dict[str, JSONValue]], kind: int,
+           keys: KeySpec, policy: str, preset: str) -> RepairResult:
     """The result for a value read from the text as a whole, not by the scanner: native
     tool-call markup or bare text. ``found`` is ``(start, end, dict)``."""
+    value: JSONValue
     start, end, value = found
     if preset == "strict":
         raise RepairError("invalid JSON (strict preset)", text, start)
@@ -425,13 +471,14 @@ def _whole(text, found, kind, keys, policy, preset):
 # -- values deeper than orjson's limit ------------------------------------------------------
 
 ORJSON_MAX_DEPTH = 1024
-_WS_RUN = re.compile(r"[ \t\n\r]*")
+# (matches at every position, if only the empty string: its match is never None)
+_WS_RUN = cast("_AlwaysMatches", re.compile(r"[ \t\n\r]*"))
 _NUMBER = json.scanner.NUMBER_RE
 _scanstring = json.decoder.scanstring  # type: ignore[attr-defined]  # (not in the stubs)
 _LITERALS = (("true", True), ("false", False), ("null", None))
 
 
-def _deeper_than_orjson(text, exc, core):
+def _deeper_than_orjson(text: str | bytes, exc: Exception, core: Core) -> JSONValue:
     """The value of the strict JSON ``text`` that orjson refused (``exc``) only for its
     depth, built without recursion; else ``_NOT_FOUND``. The scanner already enforced
     ``max_depth``, so a caller who allows more than orjson's 1024 levels gets the value."""
@@ -447,7 +494,7 @@ def _deeper_than_orjson(text, exc, core):
         return _NOT_FOUND
 
 
-def _key_at(s, i, n):
+def _key_at(s: str, i: int, n: int) -> tuple[str, int]:
     """A key and its colon at ``i``: (key, the position of its value)."""
     if i >= n or s[i] != '"':
         raise ValueError("expected a key at %d" % i)
@@ -458,12 +505,13 @@ def _key_at(s, i, n):
     return key, _WS_RUN.match(s, i + 1).end()
 
 
-def loads_deep(s):
+def loads_deep(s: str) -> JSONValue:
     """Parse the strict JSON text ``s`` with an explicit stack: any depth, no recursion.
     Raises ValueError on anything but one JSON value."""
+    value: JSONValue
     n = len(s)
-    stack = []          # open containers
-    keys = []           # for each, the key of the member being read (objects)
+    stack: list[Any] = []          # open containers
+    keys: list[str | None] = []    # for each, the key of the member being read (objects)
     i = _WS_RUN.match(s, 0).end()
     while True:
         # a value starts at i
@@ -522,7 +570,7 @@ def loads_deep(s):
             keys.pop()
 
 
-def _completeness(c):
+def _completeness(c: _Candidate) -> int:
     """2: closed as written; 1: closed but holding invented parts; 0: cut off."""
     if c.flags & (py_core.TRUNCATED_END | py_core.CUT):
         return 0
@@ -532,14 +580,14 @@ def _completeness(c):
     return 1 if invented else 2
 
 
-def _invents(edits):
+def _invents(edits: Iterable[EditTuple]) -> bool:
     for e in edits:
         if e[0] in _INVENTED:
             return True
     return False
 
 
-def _log_edits(text, edits):
+def _log_edits(text: str, edits: Iterable[Edit]) -> None:
     for e in edits:
         line = text.count("\n", 0, e.pos) + 1
         col = e.pos - text.rfind("\n", 0, e.pos)
@@ -550,7 +598,8 @@ def _log_edits(text, edits):
 _default = Engine()
 
 
-def repair(text, required_keys: Sequence[str] = (), **options) -> RepairResult:
+def repair(text: str | bytes, required_keys: RequiredKeys = (),
+           **options: Any) -> RepairResult:
     """Repair ``text`` (str or UTF-8 bytes) and return a :class:`RepairResult`.
 
     Options (keyword-only): ``policy`` ("best", "first", "last", "all"), ``preset``
@@ -565,7 +614,8 @@ def repair(text, required_keys: Sequence[str] = (), **options) -> RepairResult:
     return _default.repair(text, required_keys, **options)
 
 
-def loads(text, required_keys: Sequence[str] = (), *, model: Any = None, **options) -> Any:
+def loads(text: str | bytes, required_keys: RequiredKeys = (), *, model: Any = None,
+          **options: Any) -> Any:
     """Like :func:`repair`, returning the parsed value. With ``model`` (a pydantic model
     class), its fields are the required keys (unless given) and the value comes back
     validated as an instance; :class:`RepairValidationError` carries the repair report
@@ -573,6 +623,7 @@ def loads(text, required_keys: Sequence[str] = (), *, model: Any = None, **optio
     return _default.loads(text, required_keys, model=model, **options)
 
 
-def repair_llm_output(text, required_keys: Sequence[str] = (), **options) -> str:
+def repair_llm_output(text: str | bytes, required_keys: RequiredKeys = (),
+                      **options: Any) -> str:
     """Like :func:`repair`, returning the repaired JSON text."""
     return _default.repair(text, required_keys, **options).text

@@ -3,12 +3,40 @@
 ``REPAIR_NO_EXTENSIONS=1`` forces the pure twin; ``REPAIR_REQUIRE_EXTENSIONS=1`` makes a
 missing compiled core an :class:`ImportError`. :data:`IMPLEMENTATION` says which is loaded.
 """
+from __future__ import annotations
+
 import os
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Optional
 
 __all__ = ["Scanner", "IMPLEMENTATION", "py_core", "c_core"]
 
 from . import _core_py as py_core
+
+if TYPE_CHECKING:
+    from typing import Iterable, Protocol
+
+    from . import _core
+
+    class Core(Protocol):
+        """What the Python modules use of a core module. Both cores have it: the twin's
+        stub (``_core_py.pyi``) re-exports the compiled core's (``_core.pyi``)."""
+
+        @property
+        def Scanner(self) -> type[_core.Scanner]: ...
+
+        @property
+        def Stream(self) -> type[_core.Stream]: ...
+
+        def order_edits(self, edits: _core.Edits) -> _core.Edits: ...
+
+        def applied_edits(self, edits: _core.Edits, start: int, end: int) -> _core.Edits: ...
+
+        def render(self, buf: str, start: int, end: int,
+                   edits: Iterable[_core.EditTuple]) -> tuple[bytes, bool]: ...
+
+        def depth_exceeds(self, text: str, limit: int) -> bool: ...
+
+        def broken_json_prefix(self, text: str, limit: int) -> bool: ...
 
 _NO_EXT = os.environ.get("REPAIR_NO_EXTENSIONS", "") not in ("", "0")
 _REQUIRE_EXT = os.environ.get("REPAIR_REQUIRE_EXTENSIONS", "") not in ("", "0")
@@ -16,9 +44,9 @@ _REQUIRE_EXT = os.environ.get("REPAIR_REQUIRE_EXTENSIONS", "") not in ("", "0")
 if _NO_EXT and _REQUIRE_EXT:
     raise ImportError("REPAIR_NO_EXTENSIONS and REPAIR_REQUIRE_EXTENSIONS are both set")
 
-c_core = None
+c_core: Optional[Core] = None
 if TYPE_CHECKING:
-    from ._core_py import Scanner
+    from ._core import Scanner
 elif _NO_EXT:
     Scanner = py_core.Scanner
 else:

@@ -17,13 +17,26 @@ string only grows. Keys, numbers and literals appear when complete; a partial es
 (``\\u12``) waits for its end; prose, fences, ``<think>`` and tags never reach the value.
 ``close()`` returns exactly what one-shot :func:`repair.repair` returns for the whole text.
 """
-from typing import TYPE_CHECKING, Any
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, Iterable, Iterator, Optional, cast
 
 import orjson
 
 from .api import _core_of, _default
 from .errors import RepairError
 from .scanner import c_core, py_core
+
+if TYPE_CHECKING:
+    from types import TracebackType
+    from typing import Literal
+
+    from typing_extensions import Self
+
+    from ._core import Scanner, Stream
+    from .api import Engine, Job, JSONValue, RepairResult
+    from .rules.keys import RequiredKeys
+    from .scanner import Core
 
 __all__ = ["StreamRepairer", "iter_values", "openai_values", "openai_tool_call_values",
            "ollama_values"]
@@ -32,19 +45,19 @@ _NOTHING = object()
 
 # the core Stream classes that can run here
 _STREAMS = (py_core.Stream,) + ((c_core.Stream,) if c_core is not None else ())
-_IMPLEMENTATIONS: dict[tuple[type, Any], type] = {}
+_IMPLEMENTATIONS: dict[tuple[type[StreamRepairer], Core], type[Stream]] = {}
 
 
-def _implementation(cls, core):
+def _implementation(cls: type[StreamRepairer], core: Core) -> type[Stream]:
     """The class of the instances ``cls(...)`` makes for a core: ``cls`` on top of the
     core's ``Stream`` (first in the MRO, so ``feed`` and ``value`` are the core's)."""
     if issubclass(cls, _STREAMS):
         return cls
     impl = _IMPLEMENTATIONS.get((cls, core))
     if impl is None:
-        impl = type(cls.__name__, (core.Stream, cls), {
+        impl = cast("type[Stream]", type(cls.__name__, (core.Stream, cls), {
             "__module__": cls.__module__, "__qualname__": cls.__qualname__,
-            "__doc__": cls.__doc__, "__slots__": ()})
+            "__doc__": cls.__doc__, "__slots__": ()}))
         _IMPLEMENTATIONS[(cls, core)] = impl
     return impl
 
@@ -93,70 +106,83 @@ class StreamRepairer:
     if TYPE_CHECKING:
         # provided by the core's Stream, which comes first in the instances' MRO
         closed: bool
-        result: Any
-        job: Any
-        scanner: Any
+        job: Job
+        scanner: Scanner
         builder_chars: int
         rebuilds: int
 
         def feed(self, chunk: str | bytes) -> bool: ...
 
         @property
-        def value(self) -> Any: ...
+        def value(self) -> JSONValue: ...
 
         @property
         def text(self) -> str: ...
 
-        def attach(self, scanner: Any, job: Any) -> None: ...
+        def attach(self, scanner: Scanner, job: Job) -> None: ...
 
         def end_input(self) -> None: ...
 
-    def __new__(cls, required_keys=(), engine=None, **options):
+        # (a slot of the core's Stream: declared as the descriptor it is)
+        @property
+        def result(self) -> RepairResult | None: ...
+
+        @result.setter
+        def result(self, result: RepairResult | None) -> None: ...
+
+    def __new__(cls, required_keys: RequiredKeys = (), engine: Engine | None = None,
+                **options: Any) -> StreamRepairer:
         engine = engine if engine is not None else _default
         core = _core_of(engine.scanner_cls)
-        return core.Stream.__new__(_implementation(cls, core))
+        # (an instance of cls too: _implementation's class is made of both)
+        return cast("StreamRepairer", core.Stream.__new__(_implementation(cls, core)))
 
-    def __init__(self, required_keys=(), engine=None, **options):
+    def __init__(self, required_keys: RequiredKeys = (), engine: Engine | None = None,
+                 **options: Any) -> None:
         engine = engine if engine is not None else _default
         job = engine.prepare(required_keys, **options)
         self.attach(job.scanner(), job)
 
     # -- context manager and iteration ------------------------------------------------
 
-    def __enter__(self):
+    def __enter__(self) -> Self:
         return self
 
-    def __exit__(self, exc_type, exc, tb):
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> Literal[False]:
         if exc_type is None and not self.closed:
             self.close()
         return False
 
     @classmethod
-    def iter_values(cls, chunks, required_keys=(), **options):
+    def iter_values(cls, chunks: Iterable[str | bytes], required_keys: RequiredKeys = (),
+                    **options: Any) -> Iterator[JSONValue]:
         """Yield a snapshot (a deep copy) of the value each time it grows; the final
         value last (the ``close()`` result's value, if it differs)."""
         return iter_values(chunks, required_keys, **options)
 
     # -- the end ------------------------------------------------------------------------
 
-    def close(self):
+    def close(self) -> RepairResult:
         """End of input: the :class:`RepairResult` one-shot repair gives for the text."""
         if self.closed:
-            return self.result
+            # (None only when an earlier close() raised)
+            return cast("RepairResult", self.result)
         self.end_input()
         self.result = self.job.finish(self.scanner)
         return self.result
 
 
-def _snapshot(value):
+def _snapshot(value: JSONValue) -> JSONValue:
     return orjson.loads(orjson.dumps(value)) if isinstance(value, (dict, list)) else value
 
 
-def iter_values(chunks, required_keys=(), **options):
+def iter_values(chunks: Iterable[str | bytes], required_keys: RequiredKeys = (),
+                **options: Any) -> Iterator[JSONValue]:
     """Feed ``chunks`` to a :class:`StreamRepairer`; yield a snapshot of the value each
     time it grows, and the final value (``close()``) last if it differs."""
     s = StreamRepairer(required_keys, **options)
-    last = _NOTHING
+    last: JSONValue = _NOTHING
     for chunk in chunks:
         if s.feed(chunk):
             last = _snapshot(s.value)
@@ -168,7 +194,7 @@ def iter_values(chunks, required_keys=(), **options):
 
 # -- server stream adapters ------------------------------------------------------------
 
-def _get(obj, name):
+def _get(obj: Any, name: str) -> Any:
     if obj is None:
         return None
     if isinstance(obj, dict):
@@ -176,13 +202,14 @@ def _get(obj, name):
     return getattr(obj, name, None)
 
 
-def openai_values(stream, required_keys=(), **options):
+def openai_values(stream: Iterable[Any], required_keys: RequiredKeys = (),
+                  **options: Any) -> Iterator[JSONValue]:
     """Values from an OpenAI-compatible chat-completion stream (the ``openai`` SDK's
     ``client.chat.completions.create(..., stream=True)``, as served by vLLM, FastChat,
     LLaMA-Factory, or the same chunks as dicts): the ``delta.content`` of choice 0,
     repaired as it grows. Yields a snapshot each time the value grows, the final value
     last."""
-    def chunks():
+    def chunks() -> Iterator[str]:
         for chunk in stream:
             choices = _get(chunk, "choices") or ()
             for choice in choices:
@@ -194,11 +221,15 @@ def openai_values(stream, required_keys=(), **options):
     return iter_values(chunks(), required_keys, **options)
 
 
-def openai_tool_call_values(stream, required_keys=(), **options):
+def openai_tool_call_values(stream: Iterable[Any], required_keys: RequiredKeys = (),
+                            **options: Any) -> Iterator[tuple[int, Optional[str], Any]]:
     """Tool-call arguments from an OpenAI-compatible stream: yields ``(index, name,
     value)`` each time the arguments of tool call ``index`` grow, and for every call its
     final value last (``close()``; a call whose arguments cannot be repaired yields the
     :class:`RepairError` as its value)."""
+    repairers: dict[int, StreamRepairer]
+    names: dict[int, str]
+    last: dict[int, JSONValue]
     repairers, names, last = {}, {}, {}
     for chunk in stream:
         for choice in _get(chunk, "choices") or ():
@@ -225,12 +256,13 @@ def openai_tool_call_values(stream, required_keys=(), **options):
             yield index, names.get(index), value
 
 
-def ollama_values(stream, required_keys=(), **options):
+def ollama_values(stream: Iterable[Any], required_keys: RequiredKeys = (),
+                  **options: Any) -> Iterator[JSONValue]:
     """Values from ollama's ``/api/chat`` stream: NDJSON lines (``bytes`` or ``str``, e.g.
     ``httpx``'s ``response.iter_lines()``) or the parsed objects (the ``ollama`` client's
     responses, or dicts); ``message.content`` is repaired as it grows. Yields a snapshot
     each time the value grows, the final value last."""
-    def chunks():
+    def chunks() -> Iterator[str]:
         for item in stream:
             if isinstance(item, (bytes, str)):
                 if not item.strip():

@@ -28,7 +28,7 @@ def _is_model(obj: object) -> TypeGuard[type[_Model]]:
         obj, "model_json_schema")
 
 
-def is_schema(obj: object) -> bool:
+def is_schema(obj: object) -> TypeGuard[type[Any] | Mapping[str, Any]]:
     """Is ``obj`` a pydantic model class or a JSON Schema dict (not a list of keys)?"""
     return _is_model(obj) or (isinstance(obj, dict) and (
         "properties" in obj or "$defs" in obj or "definitions" in obj or "$ref" in obj))

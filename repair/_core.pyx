@@ -3230,7 +3230,7 @@ cdef class Scanner:
                 return 0
             if d == "," or (d == 0xFF0C and self.depth):
                 # (a fullwidth comma too, inside a container: `{"a": "1”， "b": 2}`)
-                r = self._ascii_close_ahead(k + 1)
+                r = self._ascii_close_ahead(k + 1, True)
                 if r == 1 or r == NEED:
                     return 0 if r == 1 else NEED
                 if not self.depth:
@@ -3387,6 +3387,7 @@ cdef class Scanner:
         cdef Py_ssize_t e
         cdef Py_UCS4 c
         cdef bint text = False
+        cdef bint quoted = False
         while j < lim:
             c = self._ch(j)
             if not (is_ws(c) or c == "," or c == "}" or c == "]"):
@@ -3394,6 +3395,8 @@ cdef class Scanner:
             j += 1
         while j < lim and self._ch(j) != close and self._ch(j) != "\n":
             text = True
+            if is_quote(self._ch(j)):
+                quoted = True
             if self._ch(j) == "\\" and self.s_escaped and j + 1 < n and self._ch(j + 1) == close:
                 j += 1              # stringified JSON: `\"` is the closing quote
                 break
@@ -3423,8 +3426,9 @@ cdef class Scanner:
             return 1
         # a quote that ends its line opens no string: it closes this one, right after
         # the structure (`["the “q” ,"\n  []\n]`), or after the text of what
-        # looked like a comment (`["“q” //"\n  ""\n]`, ``line_end``)
-        if text and not line_end:
+        # looked like a comment or the next item (`["“q” //"\n  ""\n]`, ``line_end``)
+        # when that text holds no quote
+        if text and (not line_end or quoted):
             return 0
         m = self._skip_ws(j + 1)
         for j in range(j + 1, m):

@@ -2137,7 +2137,7 @@ class Scanner:
                 return 0
             if d == "," or (d == "\uff0c" and self.st_type):
                 # (a fullwidth comma too, inside a container: `{"a": "1”， "b": 2}`)
-                r = self._ascii_close_ahead(k + 1)
+                r = self._ascii_close_ahead(k + 1, True)
                 if r == 1 or r == NEED:
                     return 0 if r == 1 else NEED
                 if not self.st_type:
@@ -2284,9 +2284,11 @@ class Scanner:
         lim = min(n, i + LOOKAHEAD)
         while j < lim and buf[j] in " \t\r\n,}]":
             j += 1
-        text = False
+        text = quoted = False
         while j < lim and buf[j] != close and buf[j] != "\n":
             text = True
+            if buf[j] in QUOTES:
+                quoted = True
             if buf[j] == "\\" and self.s_escaped and j + 1 < n and buf[j + 1] == close:
                 j += 1              # stringified JSON: `\"` is the closing quote
                 break
@@ -2316,8 +2318,9 @@ class Scanner:
             return 1
         # a quote that ends its line opens no string: it closes this one, right after
         # the structure (`["the “q” ,"\n  []\n]`), or after the text of what
-        # looked like a comment (`["“q” //"\n  ""\n]`, ``line_end``)
-        if text and not line_end:
+        # looked like a comment or the next item (`["“q” //"\n  ""\n]`, ``line_end``)
+        # when that text holds no quote
+        if text and (not line_end or quoted):
             return 0
         return 1 if buf.count("\n", j + 1, self._skip_ws(j + 1)) else 0
 

@@ -57,6 +57,11 @@ CASES = [
      {"a": "the \u201cq\u201d\uff0c", "b": 1}, ()),
     ("smart_quote_comment_text_line_end", '{\n  "name": [\n    "",\n    "\u201cquoted\u201d //"\n    ""\n  ]\n}',
      {"name": ["", "\u201cquoted\u201d //", ""]}, ()),
+    ("smart_quote_comma_comment_line_end",
+     '{\n  "name": [\n    "",\n    "\u201cquoted\u201d, // the the"\n    ""\n  ]\n}',
+     {"name": ["", "\u201cquoted\u201d, // the the", ""]}, ()),
+    ("smart_quote_comma_before_key_line_end", '{"a": "\u201cx", "b": "y\u201d\n}',
+     {"a": "\u201cx", "b": "y"}, ()),
     ("top_level_smart_quote_comma", '"\u201d,"', "\u201d,", ()),
     # a doubled `{` owes a `}`: the second brace after the object is dropped, not taken
     # for the closer of the container around it

@@ -1956,6 +1956,8 @@ cdef class Scanner:
         elif c >= 0:
             self._delete(EXTRA_COMMA, c, c + 1)
             self.last_end = c
+        else:
+            self._drop_missing_comma()      # (`{"a": 1\` at the end: no member follows)
         return 0
 
     cdef Py_ssize_t _comma_before(self, Py_ssize_t pos) noexcept:

@@ -951,6 +951,8 @@ class Scanner:
         elif c >= 0:
             self._delete(EXTRA_COMMA, c, c + 1)
             self.last_end = c
+        else:
+            self._drop_missing_comma()      # (`{"a": 1\` at the end: no member follows)
 
     def _comma_before(self, pos):
         j = pos - 1

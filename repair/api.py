@@ -368,6 +368,7 @@ _GC_PAUSE_LEN = 1 << 16
 # orjson is tried
 _PROBE_LEN = 1 << 16
 _PROBE_CHARS = 4096
+_PROBE_SHORT = 256
 # the characters JSON text can start with (after white space)
 _JSON_FIRST = frozenset('{["-0123456789tfn')
 
@@ -390,9 +391,11 @@ def _valid_json(text: str, max_depth: int, scanner_cls: type[Scanner]) -> JSONVa
             j -= 1
         if text[j] != ("}" if first == "{" else "]"):
             return _NOT_FOUND
-    if n >= _PROBE_LEN and _core_of(scanner_cls).broken_json_prefix(text, _PROBE_CHARS):
-        # orjson would encode all of a long text to UTF-8 (a copy kept on the str) before
-        # it saw the damage near its start
+    # orjson would encode all of a long text to UTF-8 (a copy kept on the str) before it
+    # saw the damage near its start; on a short one, its error costs more than a look at
+    # the first characters (the exception computes its line and column)
+    if _core_of(scanner_cls).broken_json_prefix(
+            text, _PROBE_CHARS if n >= _PROBE_LEN else _PROBE_SHORT):
         return _NOT_FOUND
     try:
         value = orjson.loads(text)

@@ -62,6 +62,9 @@ CASES = [
      {"name": ["", "\u201cquoted\u201d, // the the", ""]}, ()),
     ("smart_quote_comma_before_key_line_end", '{"a": "\u201cx", "b": "y\u201d\n}',
      {"a": "\u201cx", "b": "y"}, ()),
+    # a lone backslash at the end where the next key would start is no member
+    ("backslash_at_end_after_value", '{"a":1\\', {"a": 1}, ()),
+    ("backslash_at_end_after_object", '{"a":{"x\u201d:}\\', {"a": {"x": None}}, ()),
     ("top_level_smart_quote_comma", '"\u201d,"', "\u201d,", ()),
     # a doubled `{` owes a `}`: the second brace after the object is dropped, not taken
     # for the closer of the container around it

@@ -1374,10 +1374,15 @@ cdef class Scanner:
     # -- input --------------------------------------------------------------------
 
     cpdef feed(self, chunk):
-        cdef str buf, text
+        cdef str text
         if not isinstance(chunk, str):
             raise TypeError("feed() takes str, not %s" % type(chunk).__name__)
         text = PyUnicode_FromObject(chunk)     # (compiled core only) a str subclass: its str
+        self._feed_str(text)
+
+    cdef int _feed_str(self, str text) except -1:
+        """(compiled core only) feed() of a checked str (a stream's chunk)."""
+        cdef str buf
         # with the only reference in a local, `+=` grows the str in place: amortised
         # linear over many small chunks
         buf = self.buf
@@ -1387,6 +1392,7 @@ cdef class Scanner:
         self.buf_kind = PyUnicode_KIND(buf)
         self.buf_data = PyUnicode_DATA(buf)
         self._run()
+        return 0
 
     def finish(self):
         """End of input: settle what is open and return the candidates."""
@@ -3223,6 +3229,12 @@ cdef class Scanner:
                     return NEED if not self.final else 1
                 if m >= lim or self._ch(m) == "\n":
                     return 1
+                if m > k + 1:
+                    e = k + 1
+                    while e < m and self._ch(e) in " \t\r[{":
+                        e += 1
+                    if e == m:
+                        return 1    # the quote opens the value: `{"a”: ":"}`, `{"a”: [":"]}`
                 e = self._next_sig(m + 1)
                 if e == NEED:
                     return NEED
@@ -3258,8 +3270,10 @@ cdef class Scanner:
             for m in range(j, k):
                 if self._ch(m) == "\n":
                     return 1        # `"x”` ends its line, a closer stands on the next
-            if r == 2:
-                return 0            # the look-ahead bound: the text stays content
+            if r == 2 and not (c == '"' and self.s_close == 0x201D):
+                # the look-ahead bound: the text stays content; but a straight quote
+                # before a closer ends a string opened by `“` (`“x"], "b": ...`)
+                return 0
             e = self._next_sig(k + 1)
             if e == NEED:
                 return NEED
@@ -3741,7 +3755,7 @@ from cpython.long cimport PyLong_FromLongLong as long_from_c
 from cpython.ref cimport PyObject, _Py_REFCNT
 from cpython.unicode cimport PyUnicode_4BYTE_KIND as UCS4_KIND
 from cpython.unicode cimport PyUnicode_FromKindAndData as unicode_from_ucs4
-from libc.math cimport isinf as is_inf
+from libc.math cimport isinf as is_inf, NAN
 
 cdef extern from "Python.h":
     double string_to_double "PyOS_string_to_double" (const char* s, char** endptr, PyObject* overflow) except? -1.0
@@ -3762,6 +3776,8 @@ cdef extern from "Python.h":
     object str_new "PyUnicode_New" (Py_ssize_t size, Py_UCS4 maxchar)
     Py_ssize_t copy_characters "PyUnicode_CopyCharacters" (object to, Py_ssize_t to_start, object src, Py_ssize_t src_start, Py_ssize_t n) except -1
     void write_char "PyUnicode_WRITE" (int kind, void* data, Py_ssize_t index, Py_UCS4 c)
+    # (compiled core only) the builder: put a member when its key is new, in one lookup
+    PyObject* dict_setdefault "PyDict_SetDefault" (object d, object key, object value) except NULL
 
 
 cdef str grow_buffer(str buf, str text, Py_ssize_t* room):
@@ -3837,6 +3853,61 @@ HEX = "0123456789abcdefABCDEF"
 cdef enum:
     ESC_MORE = -1      # the escape goes on
     ESC_BAD = -2       # not a JSON escape
+
+
+cdef double* POW10 = [1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
+                      1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22]
+
+
+cdef double fast_float(Py_UCS4* t, Py_ssize_t n) noexcept:
+    """(compiled core only) A JSON number with at most 15 significant digits and a power
+    of ten within 10^±22: both are exact doubles, so one multiplication or division
+    rounds correctly, to the double orjson reads. NaN when the number is not such."""
+    cdef Py_ssize_t k = 0
+    cdef long long m = 0
+    cdef int sig = 0
+    cdef int frac = 0
+    cdef int e = 0
+    cdef int edigits = 0
+    cdef bint in_frac = False
+    cdef bint eneg = False
+    cdef bint neg = n > 0 and t[0] == "-"
+    cdef Py_UCS4 c
+    cdef double d
+    if neg:
+        k = 1
+    while k < n:
+        c = t[k]
+        k += 1
+        if c == ".":
+            in_frac = True
+        elif c == "e" or c == "E":
+            if k < n and (t[k] == "+" or t[k] == "-"):
+                eneg = t[k] == "-"
+                k += 1
+            while k < n:
+                edigits += 1
+                if edigits > 3:
+                    return NAN
+                e = e * 10 + (<int>t[k] - 48)
+                k += 1
+            break
+        else:
+            if sig or c != "0":
+                sig += 1
+                if sig > 15:
+                    return NAN
+                m = m * 10 + (<long long>c - 48)
+            if in_frac:
+                frac += 1
+    e = (-e if eneg else e) - frac
+    if m == 0:
+        return -0.0 if neg else 0.0
+    if e < -22 or e > 22:
+        return NAN
+    d = <double>m
+    d = d * POW10[e] if e >= 0 else d / POW10[-e]
+    return -d if neg else d
 
 
 cdef inline bint scalar_end(Py_UCS4 c) noexcept:
@@ -3935,17 +4006,20 @@ cdef class Builder:
     cdef int _put(self, v) except -1:
         cdef list stack = self.stack
         cdef Py_ssize_t d = len(stack)
+        cdef Py_ssize_t size
         if d == 0:
             self.root = v
         else:
             top = stack[d - 1]
-            if type(top) is dict and self.keys[d - 1] in <dict>top:
-                top = Held()
-                stack.append(top)
-                self.keys.append(None)
-                d += 1
             if type(top) is dict:
-                (<dict>top)[self.keys[d - 1]] = v
+                # (compiled core only) the key's test and its insertion in one lookup
+                size = len(<dict>top)
+                dict_setdefault(top, self.keys[d - 1], v)
+                if len(<dict>top) == size:
+                    top = Held()        # the object has the key already
+                    stack.append(top)
+                    self.keys.append(None)
+                    (<list>top).append(v)
             else:
                 (<list>top).append(v)
         self.grew = True
@@ -4076,6 +4150,10 @@ cdef class Builder:
         if digits and k == n:
             if not is_float and digits <= 18:
                 return long_from_c(-x if t[0] == "-" else x)
+            if is_float:
+                d = fast_float(t, n)
+                if d == d:
+                    return float_from_c(d)
             if is_float and n < 64:
                 for k in range(n):
                     ascii[k] = <char>t[k]
@@ -4211,10 +4289,45 @@ cdef class Builder:
         cdef bint grown = False
         cdef Py_UCS4 c
         cdef int out
+        cdef Py_ssize_t j, k, slen
+        cdef Py_UCS4 top
         if self.slen + (n - i) > self.scap:
             # (room for 4 bytes per character, whatever the kind)
             self.sbuf = <char*>grow_ucs4(<Py_UCS4*>self.sbuf, &self.scap, self.slen + (n - i))
         while i < n:
+            if self.esc == E_NONE:
+                # (compiled core only) a run of plain characters, copied in one go
+                j = i
+                top = 0
+                while j < n:
+                    c = PyUnicode_READ(kind, data, j)
+                    if c == '"' or c == "\\" or c < 0x20 or 0xD800 <= c <= 0xDFFF:
+                        break
+                    if c > top:
+                        top = c
+                    j += 1
+                if j > i:
+                    if top > self.smax:
+                        if kind_of(top) != self.skind:
+                            self._widen(kind_of(top))
+                        self.smax = top
+                    slen = self.slen
+                    if self.skind == kind:
+                        copy_bytes(self.sbuf + slen * kind, <char*>data + i * kind, (j - i) * kind)
+                    elif self.skind == 1:
+                        for k in range(i, j):
+                            (<unsigned char*>self.sbuf)[slen + k - i] = <unsigned char>PyUnicode_READ(kind, data, k)
+                    elif self.skind == 2:
+                        for k in range(i, j):
+                            (<unsigned short*>self.sbuf)[slen + k - i] = <unsigned short>PyUnicode_READ(kind, data, k)
+                    else:
+                        for k in range(i, j):
+                            (<Py_UCS4*>self.sbuf)[slen + k - i] = PyUnicode_READ(kind, data, k)
+                    self.slen = slen + (j - i)
+                    grown = True
+                    i = j
+                    if i >= n:
+                        break
             c = PyUnicode_READ(kind, data, i)
             i += 1
             if self.esc == E_NONE:
@@ -4384,7 +4497,7 @@ cdef class Stream:
         if self.max_size >= 0 and n > self.max_size:
             # the error's doc is the text fed so far, so that its position points into it
             self.job.check_size(n, self.scanner.buf + text)
-        self.scanner.feed(text)
+        self.scanner._feed_str(text)
         return self._advance()
 
     def _text_of(self, chunk):
@@ -4449,6 +4562,8 @@ cdef class Stream:
     cdef int _take(self, edits, Py_ssize_t w, bint at_end) except -1:
         """Feed the builder the repaired text of the input ``[emitted, w)``. The scanner
         keeps its edits sorted by position, so the ones there follow the cursor."""
+        if type(edits) is EditList:
+            return self._take_list(<EditList>edits, w, at_end)
         cdef Py_ssize_t k = self.cursor
         cdef Py_ssize_t n = len(edits)
         cdef Py_ssize_t j = k
@@ -4459,8 +4574,6 @@ cdef class Stream:
         cdef str buf = self.scanner.buf
         cdef bint ordered = True
         cdef bint prev_removes = False
-        if type(edits) is EditList:
-            return self._take_list(<EditList>edits, w, at_end)
         while j < n:
             e = <tuple>edits[j]
             pos = e[1]

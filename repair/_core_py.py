@@ -2130,6 +2130,8 @@ class Scanner:
                     return NEED if not self.final else 1
                 if m >= lim or buf[m] == "\n":
                     return 1
+                if m > k + 1 and all(ch in " \t\r[{" for ch in buf[k + 1:m]):
+                    return 1        # the quote opens the value: `{"a”: ":"}`, `{"a”: [":"]}`
                 e = self._next_sig(m + 1)
                 if e == NEED:
                     return NEED
@@ -2161,8 +2163,10 @@ class Scanner:
                 return 0 if r == 1 else NEED
             if buf.count("\n", j, k):
                 return 1            # `"x”` ends its line, a closer stands on the next
-            if r == 2:
-                return 0            # the look-ahead bound: the text stays content
+            if r == 2 and not (c == '"' and self.s_close == "\u201d"):
+                # the look-ahead bound: the text stays content; but a straight quote
+                # before a closer ends a string opened by `“` (`“x"], "b": ...`)
+                return 0
             e = self._next_sig(k + 1)
             if e == NEED:
                 return NEED

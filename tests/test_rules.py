@@ -132,6 +132,14 @@ CASES = [
      {"a": "the \u201cquoted\u201d,"}, ()),
     ("inner_quotes_long_line", '{"a": "The factor "hi" \'x\' is ' + "y " * 200 + 'done."}',
      {"a": 'The factor "hi" \'x\' is ' + "y " * 200 + "done."}, ()),
+    # a key closed by a smart quote, its value a string that starts with `:`
+    ("smart_key_then_colon_string", '{"name\u201d: ":"}', {"name": ":"}, ()),
+    ("smart_key_then_colon_string_in_array", '[{"name\u201d: [":"]}]', [{"name": [":"]}], ()),
+    ("smart_key_colon_inside_key", '{"a\u201d:b": 1}', {"a\u201d:b": 1}, ()),
+    # `“x"` then a closer, on a line longer than the look-ahead: the straight quote
+    # closes the string
+    ("smart_open_straight_close_long_line", '{"a": [\u201cx"], "b": ["' + "y " * 150 + '"]}',
+     {"a": ["x"], "b": ["y " * 150]}, ()),
 ]
 
 

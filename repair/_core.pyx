@@ -4711,3 +4711,27 @@ cdef class Stream:
                 raise RepairError("input is not valid UTF-8", b"", exc.start) from None
             if tail:
                 self.scanner.feed(tail)
+
+    def final_value(self):
+        """After the scanner's ``finish()``: ``(start, end, value)`` when the value built
+        while streaming is that of the payload ``[start, end)`` as one-shot repair renders
+        it (every edit of the payload taken, none changed below what was taken, the value
+        complete), else ``None``. The rest of the payload is taken first."""
+        cdef Scanner sc = self.scanner
+        cdef Builder b
+        cdef tuple cand
+        cdef Py_ssize_t end
+        if self._start < 0 or sc.low_water < self.emitted:
+            return None             # (edits changed in text already taken)
+        self._advance()
+        b = self.builder
+        if b.broken or b.state != B_DONE or b.root is NOTHING:
+            return None
+        if not sc.candidates or (<tuple>sc.candidates[0])[0] != self._start:
+            return None
+        cand = <tuple>sc.candidates[0]
+        end = cand[1]
+        edits = cand[2]
+        if self.emitted != end or (self.cursor < len(edits) and <Py_ssize_t>edits[self.cursor][1] <= end):
+            return None
+        return self._start, end, b.root

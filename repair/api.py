@@ -20,7 +20,7 @@ from .scanner import Scanner, c_core, py_core
 if TYPE_CHECKING:
     from typing import Protocol
 
-    from ._core import Candidate, Edits, EditTuple
+    from ._core import Candidate, Edits, EditTuple, Stream
     from .scanner import Core
 
     class _AlwaysMatches(Protocol):
@@ -203,13 +203,17 @@ class Job:
         scanner.feed(text)
         return self._choose(text, scanner.finish(), value_only)
 
-    def finish(self, scanner: Scanner) -> RepairResult:
-        """The result for the text a scanner was fed (in any chunks)."""
+    def finish(self, scanner: Scanner, stream: Stream | None = None) -> RepairResult:
+        """The result for the text a scanner was fed (in any chunks). With the ``stream``
+        that fed it, the value it built is the result's value when it is the chosen
+        payload's (:meth:`Stream.final_value`): the text is not parsed again."""
         text = scanner.buf
         found = self._whole_text(text)
         if found is not None:
             return found
-        return self._choose(text, scanner.finish())
+        raw = scanner.finish()
+        built = stream.final_value() if stream is not None else None
+        return self._choose(text, raw, built=built)
 
     def _whole_text(self, text: str) -> RepairResult | None:
         """Results that need no scanning: valid JSON (the fast path) and native tool-call
@@ -232,9 +236,11 @@ class Job:
             return _whole(text, native, kinds.NATIVE_TOOL, keys, policy, self.preset)
         return None
 
-    def _choose(self, text: str, raw: list[Candidate], value_only: bool = False
-                ) -> RepairResult:
-        """3. Verify every candidate of the scanner with orjson, then choose by policy."""
+    def _choose(self, text: str, raw: list[Candidate], value_only: bool = False,
+                built: tuple[int, int, JSONValue] | None = None) -> RepairResult:
+        """3. Verify every candidate of the scanner with orjson, then choose by policy.
+        ``built``: ``(start, end, value)``, the value of the candidate ``[start, end)``
+        already built from its repaired text (by a stream), which needs no parse."""
         keys, policy, preset = self.keys, self.policy, self.preset
         # order_edits / render from the scanner's own core (the compiled ones are
         # faster); looked up here, not kept on the job, so that a Job stays picklable
@@ -259,6 +265,10 @@ class Job:
                 c.edits.clear()
                 edits.clear()
                 c.edits = ()
+            if built is not None and built[0] == start and built[1] == end and not strict_bad:
+                c.value = built[2]
+                cands.append(c)
+                continue
             try:
                 c.value = orjson.loads(c.out)
             except orjson.JSONDecodeError as exc:

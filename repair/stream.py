@@ -83,7 +83,9 @@ class StreamRepairer:
     text).
     ``close()`` ends the input and returns the :class:`RepairResult` that
     :func:`repair.repair` returns for the whole text; it raises :class:`RepairError` as
-    that does. Options are those of :func:`repair.repair`; ``engine`` picks the core
+    that does. When the value built while streaming is the result's (the usual case),
+    ``close()`` hands over that same object instead of parsing the text again: change
+    the live value only after ``close()``, or change a copy. Options are those of :func:`repair.repair`; ``engine`` picks the core
     (default: the one :mod:`repair.scanner` chose).
 
     ``feed`` and ``.value`` run in the core (compiled when the engine's scanner is): an
@@ -169,7 +171,8 @@ class StreamRepairer:
             # (None only when an earlier close() raised)
             return cast("RepairResult", self.result)
         self.end_input()
-        self.result = self.job.finish(self.scanner)
+        # (an instance is of a class made of this one and the core's Stream)
+        self.result = self.job.finish(self.scanner, cast("Stream", self))
         return self.result
 
 

@@ -7,7 +7,7 @@ import random
 
 import orjson
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from repair import RepairError
@@ -111,6 +111,9 @@ def check(engine, text, chunks, keys=(), monotonic=True, **options):
     expected = one_shot(engine, text, keys, **options)
     snaps, res, s = stream(engine, chunks, keys, **options)
     assert same_result(res, expected), (chunks, res, expected)
+    if not isinstance(res, RepairError):
+        # (close() may hand over the value built while streaming: types and floats too)
+        assert same_value(res.value, expected.value), (chunks, res.value, expected.value)
     if s.rebuilds:
         # the scanner re-read text it had let through: only a restarted or echoed member
         # (`{"k": "k": "v"}`, `{"city":"Par{"city":"Paris"}`) or a rename undone does that
@@ -240,6 +243,36 @@ def test_value_is_live_and_grows_in_place(engine):
     assert v == {"items": [{"n": 1}, {"n": 2}], "done": True}
     assert json.loads(s.text) == v
     assert s.close().value == v
+
+
+def test_close_hands_over_the_streamed_value(engine):
+    text = "{'items': [{'n': 1}, {'n': 2.5e-3, 's': 'caf\u00e9 \\u00e9'}], done: true, 'x': -0"
+    s = StreamRepairer(engine=engine)
+    for k in range(0, len(text), 5):
+        s.feed(text[k:k + 5])
+    v = s.value
+    res = s.close()
+    assert res.value is v and s.value is v      # not parsed again
+    assert same_value(v, engine.repair(text).value)
+    assert res.text == engine.repair(text).text
+
+
+def test_close_parses_when_the_streamed_value_is_not_the_result(engine):
+    # the rename shown while streaming is undone at the end: the built value is not
+    # the payload's as one-shot renders it
+    s = StreamRepairer(["name"], engine=engine)
+    for ch in "{'Name': 'a', 'name': 'b'}":
+        s.feed(ch)
+    v = s.value
+    assert v == {"name": "a"}
+    res = s.close()
+    assert res.value is not v and res.value == {"Name": "a", "name": "b"}
+    # and a policy that chooses another value than the streamed one
+    s = StreamRepairer(engine=engine, policy="last")
+    for ch in "{'a': 1} then {'b': 2}":
+        s.feed(ch)
+    v = s.value
+    assert v == {"a": 1} and s.close().value == {"b": 2}
 
 
 def test_bytes_split_inside_a_character(engine):
@@ -422,6 +455,13 @@ JSON_NUMBERS = st.from_regex(r"\A-?(0|[1-9][0-9]{0,25})(\.[0-9]{1,25})?([eE][+-]
 @SETTINGS
 @given(number=st.one_of(JSON_NUMBERS, st.floats(allow_nan=False).map(repr),
                         st.integers().map(str)))
+@example(number="1e22").via("the last exact power of ten")
+@example(number="1e23").via("past the exact powers of ten")
+@example(number="9007199254740993.0").via("16 digits: past the exact mantissas")
+@example(number="123456789012345.6").via("16 significant digits")
+@example(number="-1.5e-22").via("the smallest exact power of ten, negative")
+@example(number="0e999").via("zero with a huge exponent")
+@example(number="-0.0").via("negative zero")
 def test_numbers_are_read_as_orjson_reads_them(number):
     """The compiled builder reads numbers itself; the twin asks orjson."""
     c_core, _py_core = both_cores()

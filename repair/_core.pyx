@@ -1382,6 +1382,12 @@ cdef class Scanner:
 
     cdef int _feed_str(self, str text) except -1:
         """(compiled core only) feed() of a checked str (a stream's chunk)."""
+        self._append(text)
+        self._run()
+        return 0
+
+    cdef int _append(self, str text) except -1:
+        """(compiled core only) Add ``text`` to the buffer, unread."""
         cdef str buf
         # with the only reference in a local, `+=` grows the str in place: amortised
         # linear over many small chunks
@@ -1391,7 +1397,6 @@ cdef class Scanner:
         self.buf = buf
         self.buf_kind = PyUnicode_KIND(buf)
         self.buf_data = PyUnicode_DATA(buf)
-        self._run()
         return 0
 
     def finish(self):
@@ -3703,7 +3708,9 @@ cdef class Scanner:
             k -= 1
         # (buf[k - 1] wraps around to the last character when k is 0, as in Python)
         if k > self.s_start and self._ch(k) == "u" and self._ch(k - 1 if k > 0 else n - 1) == "\\" and n - k <= 5 and not self._escaped_backslash(k - 1):
-            end = k - 1
+            # (a complete `\u0041` stays, unless it is a high surrogate without its low half)
+            if n - k < 5 or (self._ch(k + 1) in "dD" and self._ch(k + 2) in "89abAB"):
+                end = k - 1
         elif self._ch(n - 1) == "\\" and n - 1 > self.s_start and not self._escaped_backslash(n - 1):
             end = n - 1
         if end < n and end - 6 > self.s_start and buf[end - 6:end - 3] in ("\\uD", "\\ud") and self._ch(end - 3) in "89abAB":
@@ -4260,8 +4267,8 @@ cdef class Builder:
                 if c == '"':
                     self.is_key = True
                     self.state = B_STRING
-                elif c == "}":
-                    self._close(c)
+                elif c == "}" and not stack[len(stack) - 1]:
+                    self._close(c)      # (`{}`; after a comma `}` is not JSON)
                 else:
                     self.broken = True
                 i += 1
@@ -4278,7 +4285,8 @@ cdef class Builder:
                 else:
                     self.broken = True
                 i += 1
-            else:               # B_DONE: the value is complete
+            else:               # B_DONE: the value is complete; only space may follow
+                self.broken = True
                 return 0
         return 0
 
@@ -4497,8 +4505,47 @@ cdef class Stream:
         if self.max_size >= 0 and n > self.max_size:
             # the error's doc is the text fed so far, so that its position points into it
             self.job.check_size(n, self.scanner.buf + text)
+        if self._plain_chunk(text):
+            return True
         self.scanner._feed_str(text)
         return self._advance()
+
+    cdef bint _plain_chunk(self, str text) except -1:
+        """(compiled core only) A chunk that only extends the value string being streamed
+        (no quote, backslash, control character or lone surrogate; not ending in what
+        may turn out to be structure), where everything before it is final and taken:
+        the scanner would read it as plain content and make it final at once, so it goes
+        to the scanner's buffer and to the builder directly. Whether it did."""
+        cdef Scanner sc = self.scanner
+        cdef Builder b = self.builder
+        cdef Py_ssize_t n = len(sc.buf)
+        cdef Py_ssize_t m = len(text)
+        cdef Py_ssize_t k
+        cdef int kind
+        cdef void* data
+        cdef Py_UCS4 c
+        if (b.state != B_STRING or b.is_key or b.esc != E_NONE or b.broken
+                or sc.state != STRING or sc.s_key or sc.final or sc.pos != n
+                or self.emitted != n or sc.cand_start != self._start or sc.candidates):
+            return False
+        kind = PyUnicode_KIND(text)
+        data = PyUnicode_DATA(text)
+        if plain_run(kind, data, 0, m, sc.s_close) != m:
+            return False
+        c = PyUnicode_READ(kind, data, m - 1)
+        if c == " " or c == "\t" or c == "\r" or c == "\n" or c == "," or c == "}" or c == "]":
+            return False
+        if kind != PyUnicode_1BYTE_KIND:
+            for k in range(m):
+                c = PyUnicode_READ(kind, data, k)
+                if 0xD800 <= c <= 0xDFFF:
+                    return False
+        sc._append(text)
+        sc.pos = n + m
+        b._string(text, 0, m)
+        self.emitted = n + m
+        self.builder_chars += m
+        return True
 
     def _text_of(self, chunk):
         """The text of a chunk that is not a plain str (bytes are decoded as UTF-8,

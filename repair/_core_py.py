@@ -2542,7 +2542,9 @@ class Scanner:
         while k > self.s_start and buf[k] in "0123456789abcdefABCDEF" and n - k <= 4:
             k -= 1
         if k > self.s_start and buf[k] == "u" and buf[k - 1] == "\\" and n - k <= 5 and not self._escaped_backslash(k - 1):
-            end = k - 1
+            # (a complete `\u0041` stays, unless it is a high surrogate without its low half)
+            if n - k < 5 or (buf[k + 1] in "dD" and buf[k + 2] in "89abAB"):
+                end = k - 1
         elif buf[n - 1] == "\\" and n - 1 > self.s_start and not self._escaped_backslash(n - 1):
             end = n - 1
         if end < n and end - 6 > self.s_start and buf[end - 6:end - 3] in ("\\uD", "\\ud") and buf[end - 3] in "89abAB":
@@ -2769,8 +2771,8 @@ class Builder:
                 if c == '"':
                     self.is_key = True
                     self.state = B_STRING
-                elif c == "}":
-                    self._close(c)
+                elif c == "}" and not self.stack[-1]:
+                    self._close(c)      # (`{}`; after a comma `}` is not JSON)
                 else:
                     self.broken = True
                 i += 1
@@ -2787,7 +2789,8 @@ class Builder:
                 else:
                     self.broken = True
                 i += 1
-            else:               # B_DONE: the value is complete
+            else:               # B_DONE: the value is complete; only space may follow
+                self.broken = True
                 return
 
     def _string(self, s, i, n):

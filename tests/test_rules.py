@@ -136,6 +136,13 @@ CASES = [
     ("smart_key_then_colon_string", '{"name\u201d: ":"}', {"name": ":"}, ()),
     ("smart_key_then_colon_string_in_array", '[{"name\u201d: [":"]}]', [{"name": [":"]}], ()),
     ("smart_key_colon_inside_key", '{"a\u201d:b": 1}', {"a\u201d:b": 1}, ()),
+    # the input ends right after a complete `\uXXXX` escape: it stays (a high surrogate
+    # whose low half is missing goes, as a cut escape does)
+    ("complete_escape_at_end", '{"a": "x\\u0041', {"a": "xA"}, ()),
+    ("complete_control_escape_at_end", '{"a": "\\u0007', {"a": "\u0007"}, ()),
+    ("high_surrogate_at_end", '{"a": "x\\ud83d', {"a": "x"}, ()),
+    ("cut_escape_at_end", '{"a": "x\\u004', {"a": "x"}, ()),
+    ("pair_at_end", '{"a": "x\\ud83d\\ude00', {"a": "x\U0001f600"}, ()),
     # `“x"` then a closer, on a line longer than the look-ahead: the straight quote
     # closes the string
     ("smart_open_straight_close_long_line", '{"a": [\u201cx"], "b": ["' + "y " * 150 + '"]}',

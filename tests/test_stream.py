@@ -447,6 +447,9 @@ def test_builders_agree_piece_by_piece(data):
     assert (cb.state, cb.broken) == (pb.state, pb.broken)
     if cb.root is not c_core.NOTHING:
         assert same_value(cb.root, pb.root), (pieces, cb.root, pb.root)
+    if cb.state == c_core.B_DONE and not cb.broken:
+        # a complete value is one orjson reads the same (close() hands it over unparsed)
+        assert same_value(cb.root, orjson.loads(text)), (text, cb.root)
 
 
 JSON_NUMBERS = st.from_regex(r"\A-?(0|[1-9][0-9]{0,25})(\.[0-9]{1,25})?([eE][+-]?[0-9]{1,3})?\Z")
@@ -491,6 +494,39 @@ def test_cores_stream_the_same_values(text, data):
             seen.append((s.feed(chunk), orjson.dumps(s.value)))
         runs.append((seen, s.builder_chars, s.rebuilds))
     assert runs[0] == runs[1], chunks
+
+
+LONG_STRINGS = st.lists(st.text(st.sampled_from(list("ab ,}]:\u00e9\u20ac\U0001f600\n\\\"'\u201d")),
+                                 max_size=40), min_size=1, max_size=4)
+
+
+@SETTINGS
+@given(parts=LONG_STRINGS, quote=st.sampled_from(["'", '"', "\u201c"]), data=st.data())
+def test_cores_agree_on_chunks_inside_long_strings(parts, quote, data):
+    """The compiled stream hands a chunk that only extends the value string straight to
+    the builder: chunks that end in a space, comma or closer, hold quotes, backslashes,
+    line breaks or characters of every width go the long way, and both cores show the
+    same values after every chunk."""
+    c_core, py_core = both_cores()
+    import repair
+    close = "\u201d" if quote == "\u201c" else quote
+    text = "{" + ", ".join('"k%d": %s%s%s' % (k, quote, p, close)
+                            for k, p in enumerate(parts)) + "}"
+    chunks = data.draw(chunkings(text))
+    runs = []
+    for core in (c_core, py_core):
+        s = StreamRepairer(engine=repair.Engine(core.Scanner))
+        seen = [(s.feed(chunk), orjson.dumps(s.value)) for chunk in chunks]
+        try:
+            end = s.close().text
+        except RepairError as err:
+            end = str(err)
+        runs.append((seen, s.builder_chars, s.rebuilds, end))
+    assert runs[0] == runs[1], chunks
+    try:
+        assert runs[0][3] == repair.repair(text).text
+    except RepairError as err:
+        assert runs[0][3] == str(err)
 
 
 def test_stream_runs_in_the_engines_core(engine):

@@ -3250,6 +3250,14 @@ cdef class Scanner:
             if d == "," or (d == 0xFF0C and self.depth):
                 # (a fullwidth comma too, inside a container: `{"a": "1”， "b": 2}`)
                 r = self._ascii_close_ahead(k + 1, True)
+                if r == 1 and self.depth and self.st_type[self.depth - 1] == OBJ:
+                    # ... unless a quoted key and its colon follow the comma:
+                    # `{"t": “", "a": "x “q”, y"}`
+                    m = self._skip_ws(k + 1)
+                    if m < n and is_quote(self._ch(m)):
+                        e = self._key_colon_ahead(m)
+                        if e == 1 or e == NEED:
+                            return 1 if e == 1 else NEED
                 if r == 1 or r == NEED:
                     return 0 if r == 1 else NEED
                 if not self.depth:
@@ -3303,6 +3311,10 @@ cdef class Scanner:
         if d == "+":
             return 1
         if is_quote(d):
+            if d != c and self.depth:
+                for m in range(j, k):
+                    if self._ch(m) == "\n":
+                        return 1    # `“x”` ends its line, a `"` opens the next: a missing comma
             if d != c:
                 # `"x "hi" 'y' z"`: a quote later on the line closes the string
                 r = self._ascii_close_ahead(k)
@@ -4601,62 +4613,15 @@ cdef class Stream:
             return False
         b = self.builder
         b.grew = False
-        self._take(edits, w, ended)
+        self._take(<EditList?>edits, w, ended)
         if ended or w == sc.last_end:
             b.end_scalar()
         return b.grew
 
-    cdef int _take(self, edits, Py_ssize_t w, bint at_end) except -1:
+    cdef int _take(self, EditList el, Py_ssize_t w, bint at_end) except -1:
         """Feed the builder the repaired text of the input ``[emitted, w)``. The scanner
-        keeps its edits sorted by position, so the ones there follow the cursor."""
-        if type(edits) is EditList:
-            return self._take_list(<EditList>edits, w, at_end)
-        cdef Py_ssize_t k = self.cursor
-        cdef Py_ssize_t n = len(edits)
-        cdef Py_ssize_t j = k
-        cdef Py_ssize_t pos, rlen
-        cdef Py_ssize_t prev = -1
-        cdef Py_ssize_t cur = self.emitted
-        cdef tuple e
-        cdef str buf = self.scanner.buf
-        cdef bint ordered = True
-        cdef bint prev_removes = False
-        while j < n:
-            e = <tuple>edits[j]
-            pos = e[1]
-            if not (pos < w or (at_end and pos == w)):
-                break
-            rlen = len(<str>e[2])
-            if rlen and pos + rlen > w:
-                w = pos             # a removal reaching past w waits, from its start on
-                break
-            # (compiled core only) apply_edits sorts them: insertions before removals at
-            # one position; they come in that order but for a removal then an insertion
-            if j > k and pos == prev and prev_removes and not rlen:
-                ordered = False
-            prev = pos
-            prev_removes = rlen != 0
-            j += 1
-        while j > k:
-            pos = (<tuple>edits[j - 1])[1]
-            if pos >= w and not (at_end and pos == w):
-                j -= 1
-            else:
-                break
-        if ordered:
-            while k < j:
-                cur = self._apply(buf, <tuple>edits[k], cur, w)
-                k += 1
-        else:
-            for e in order_edits(edits[k:j]):
-                cur = self._apply(buf, e, cur, w)
-        self._piece(buf, cur, w)
-        self.cursor = j
-        self.emitted = w
-        return 0
-
-    cdef int _take_list(self, EditList el, Py_ssize_t w, bint at_end) except -1:
-        """(compiled core only) ``_take`` on the scanner's edit arrays: no tuple per edit."""
+        keeps its edits sorted by position, so the ones there follow the cursor. (compiled
+        core only: read from the scanner's edit arrays, no tuple per edit)"""
         cdef Py_ssize_t k = self.cursor
         cdef Py_ssize_t n = el.n
         cdef Py_ssize_t j = k

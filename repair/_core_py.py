@@ -2142,6 +2142,14 @@ class Scanner:
             if d == "," or (d == "\uff0c" and self.st_type):
                 # (a fullwidth comma too, inside a container: `{"a": "1”， "b": 2}`)
                 r = self._ascii_close_ahead(k + 1, True)
+                if r == 1 and self.st_type and self.st_type[-1] == OBJ:
+                    # ... unless a quoted key and its colon follow the comma:
+                    # `{"t": “", "a": "x “q”, y"}`
+                    m = self._skip_ws(k + 1)
+                    if m < n and buf[m] in QUOTES:
+                        e = self._key_colon_ahead(m)
+                        if e == 1 or e == NEED:
+                            return 1 if e == 1 else NEED
                 if r == 1 or r == NEED:
                     return 0 if r == 1 else NEED
                 if not self.st_type:
@@ -2191,6 +2199,8 @@ class Scanner:
         if d == "+":
             return 1
         if d in QUOTES:
+            if d != c and self.st_type and buf.count("\n", j, k):
+                return 1            # `“x”` ends its line, a `"` opens the next: a missing comma
             if d != c:
                 # `"x "hi" 'y' z"`: a quote later on the line closes the string
                 r = self._ascii_close_ahead(k)

@@ -136,6 +136,17 @@ CASES = [
     ("smart_key_then_colon_string", '{"name\u201d: ":"}', {"name": ":"}, ()),
     ("smart_key_then_colon_string_in_array", '[{"name\u201d: [":"]}]', [{"name": [":"]}], ()),
     ("smart_key_colon_inside_key", '{"a\u201d:b": 1}', {"a\u201d:b": 1}, ()),
+    # a string closed by its smart quote at the end of its line, the next line opening
+    # with a straight quote: a missing comma
+    ("smart_empty_string_line_end_missing_comma",
+     '{\n  "a": \u201c\u201d\n  "b": \u201c\u201d\n}', {"a": "", "b": ""}, ()),
+    ("smart_string_line_end_missing_comma",
+     '[\u201cx\u201d\n  "y"]', ["x", "y"], ()),
+    # a “-opened string closed by a straight quote before `, "key":`, though a `”,` comes
+    # later on the line
+    ("smart_open_straight_close_before_key",
+     '{"t": \u201c", "a": "the \u201cquoted\u201d, the"}',
+     {"t": "", "a": "the \u201cquoted\u201d, the"}, ()),
     # the input ends right after a complete `\uXXXX` escape: it stays (a high surrogate
     # whose low half is missing goes, as a cut escape does)
     ("complete_escape_at_end", '{"a": "x\\u0041', {"a": "xA"}, ()),

@@ -85,8 +85,9 @@ class StreamRepairer:
     :func:`repair.repair` returns for the whole text; it raises :class:`RepairError` as
     that does. When the value built while streaming is the result's (the usual case),
     ``close()`` hands over that same object instead of parsing the text again: change
-    the live value only after ``close()``, or change a copy. Options are those of :func:`repair.repair`; ``engine`` picks the core
-    (default: the one :mod:`repair.scanner` chose).
+    the live value only after ``close()``, or change a copy. Options are those of
+    :func:`repair.repair`; ``engine`` picks the core (default: the one
+    :mod:`repair.scanner` chose).
 
     ``feed`` and ``.value`` run in the core (compiled when the engine's scanner is): an
     instance is of a class made of this one and the core's ``Stream``, so

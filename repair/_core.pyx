@@ -3779,7 +3779,7 @@ from libc.math cimport isinf as is_inf, NAN
 cdef extern from "Python.h":
     double string_to_double "PyOS_string_to_double" (const char* s, char** endptr, PyObject* overflow) except? -1.0
 
-from libc.string cimport memcpy as copy_bytes
+from libc.string cimport memcpy as copy_bytes, memcmp
 
 cdef extern from "Python.h":
     # (compiled core only) what grow_buffer (the scanner's buffer) and the builder read
@@ -3828,6 +3828,9 @@ cdef str grow_buffer(str buf, str text, Py_ssize_t* room):
         tdata = PyUnicode_DATA(text)
         if tkind == kind:
             copy_bytes(<char*>data + n * kind, tdata, m * kind)
+        elif tkind == 1 and kind == 2:
+            for k in range(m):
+                (<unsigned short*>data)[n + k] = (<unsigned char*>tdata)[k]
         else:
             for k in range(m):
                 write_char(kind, data, n + k, PyUnicode_READ(tkind, tdata, k))
@@ -3872,6 +3875,10 @@ HEX = "0123456789abcdefABCDEF"
 cdef enum:
     ESC_MORE = -1      # the escape goes on
     ESC_BAD = -2       # not a JSON escape
+
+# (compiled core only) slots of the builder's cache of keys
+cdef enum:
+    KEY_CACHE_SIZE = 256
 
 
 cdef double* POW10 = [1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
@@ -3989,6 +3996,8 @@ cdef class Builder:
     cdef public bint grew
     cdef str shown             # (compiled core only) the str of the string being read in
     cdef Py_ssize_t shown_room  # its container, with room for this many characters
+    cdef list key_cache        # (compiled core only) keys read before, by a hash of their
+                               # text: a repeated key is the same str (hashed once)
 
     def __cinit__(self, *args, **kwargs):
         self.scap = 64
@@ -4019,6 +4028,7 @@ cdef class Builder:
         self.broken = False
         self.dirty = False    # the partial string in its container is out of date
         self.grew = False     # the value changed since the caller last cleared this
+        self.key_cache = [None] * KEY_CACHE_SIZE
 
     # -- placing values -------------------------------------------------------------
 
@@ -4080,6 +4090,27 @@ cdef class Builder:
         self.keys.pop()
         self._settle()
         return 0
+
+    cdef str _key_text(self):
+        """(compiled core only) _text() of a key: the str of the same key read before
+        when there is one in the cache."""
+        cdef Py_ssize_t size = self.slen * self.skind
+        cdef const unsigned char* p = <const unsigned char*>self.sbuf
+        cdef size_t h = <size_t>self.slen
+        cdef Py_ssize_t k
+        cdef str t
+        if self.slen > 64:
+            return self._text()
+        for k in range(size):
+            h = h * 31 + p[k]
+        k = <Py_ssize_t>(h % KEY_CACHE_SIZE)
+        t = <str>self.key_cache[k]
+        if (t is not None and len(t) == self.slen and PyUnicode_KIND(t) == self.skind
+                and memcmp(PyUnicode_DATA(t), self.sbuf, size) == 0):
+            return t
+        t = self._text()
+        self.key_cache[k] = t
+        return t
 
     cdef str _text(self):
         """The string read so far (its decoded content, as one str)."""
@@ -4437,7 +4468,7 @@ cdef class Builder:
         return ESC_MORE
 
     cdef int _end_string(self) except -1:
-        text = self._text()
+        text = self._key_text() if self.is_key else self._text()
         self.shown = None
         self.slen = 0
         self.smax = 0
@@ -4504,9 +4535,10 @@ cdef class Stream:
         self.builder_chars = 0     # characters handed to the value builder (the work)
         self.rebuilds = 0          # times the value was rebuilt after a restart
 
-    def feed(self, chunk):
+    def feed(self, chunk, /):
         cdef str text
         cdef Py_ssize_t n
+        cdef int k
         if type(chunk) is str and not self.closed:
             text = <str>chunk
         else:
@@ -4517,17 +4549,20 @@ cdef class Stream:
         if self.max_size >= 0 and n > self.max_size:
             # the error's doc is the text fed so far, so that its position points into it
             self.job.check_size(n, self.scanner.buf + text)
-        if self._plain_chunk(text):
-            return True
+        k = self._plain_chunk(text)
+        if k:
+            return k == 1
         self.scanner._feed_str(text)
         return self._advance()
 
-    cdef bint _plain_chunk(self, str text) except -1:
-        """(compiled core only) A chunk that only extends the value string being streamed
-        (no quote, backslash, control character or lone surrogate; not ending in what
-        may turn out to be structure), where everything before it is final and taken:
-        the scanner would read it as plain content and make it final at once, so it goes
-        to the scanner's buffer and to the builder directly. Whether it did."""
+    cdef int _plain_chunk(self, str text) except -1:
+        """(compiled core only) A chunk of plain string content (no quote, backslash,
+        control character or lone surrogate) read with the scanner inside a string, or of
+        white space read between tokens, all of its input read: the scanner would only
+        step over it, so it goes to the scanner's buffer directly. 0 when it is not such a chunk, else 1 when the value
+        changed, 2 when not. When everything before it is final and taken, the chunk
+        only extends the value string and does not end in what may turn out to be
+        structure, it goes to the builder directly too; else the usual hand-off."""
         cdef Scanner sc = self.scanner
         cdef Builder b = self.builder
         cdef Py_ssize_t n = len(sc.buf)
@@ -4536,28 +4571,36 @@ cdef class Stream:
         cdef int kind
         cdef void* data
         cdef Py_UCS4 c
-        if (b.state != B_STRING or b.is_key or b.esc != E_NONE or b.broken
-                or sc.state != STRING or sc.s_key or sc.final or sc.pos != n
-                or self.emitted != n or sc.cand_start != self._start or sc.candidates):
-            return False
+        if sc.final or sc.pos != n:
+            return 0
         kind = PyUnicode_KIND(text)
         data = PyUnicode_DATA(text)
+        if sc.state != STRING:
+            # white space between tokens: the scanner would only step over it
+            if (sc.state == PROSE or sc.state == THINK or sc.state == TOP_AFTER
+                    or skip_ws_run(kind, data, 0, m) != m):
+                return 0
+            sc._append(text)
+            sc.pos = n + m
+            return 1 if self._advance() else 2
         if plain_run(kind, data, 0, m, sc.s_close) != m:
-            return False
-        c = PyUnicode_READ(kind, data, m - 1)
-        if c == " " or c == "\t" or c == "\r" or c == "\n" or c == "," or c == "}" or c == "]":
-            return False
+            return 0
         if kind != PyUnicode_1BYTE_KIND:
             for k in range(m):
                 c = PyUnicode_READ(kind, data, k)
                 if 0xD800 <= c <= 0xDFFF:
-                    return False
+                    return 0
         sc._append(text)
         sc.pos = n + m
+        c = PyUnicode_READ(kind, data, m - 1)
+        if (b.state != B_STRING or b.is_key or b.esc != E_NONE or b.broken or sc.s_key
+                or self.emitted != n or sc.cand_start != self._start or sc.candidates
+                or c == " " or c == "\t" or c == "\r" or c == "\n" or c == "," or c == "}" or c == "]"):
+            return 1 if self._advance() else 2
         b._string(text, 0, m)
         self.emitted = n + m
         self.builder_chars += m
-        return True
+        return 1
 
     def _text_of(self, chunk):
         """The text of a chunk that is not a plain str (bytes are decoded as UTF-8,

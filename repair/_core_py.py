@@ -2936,7 +2936,7 @@ class Stream:
         self.builder_chars = 0     # characters handed to the value builder (the work)
         self.rebuilds = 0          # times the value was rebuilt after a restart
 
-    def feed(self, chunk):
+    def feed(self, chunk, /):
         if type(chunk) is not str or self.closed:
             chunk = self._text_of(chunk)
         if not chunk:

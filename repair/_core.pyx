@@ -1445,6 +1445,10 @@ cdef class Scanner:
                     w = self.val_start
         elif st == COLON:
             w = min(w, self.key_start)
+            if self.st_sep[top] >= 0 and self.st_sep[top] < w:
+                # a key with no value yet is dropped with the comma before it when the
+                # payload ends (or a closing fence cuts it) there
+                w = self.st_sep[top]
         else:
             w = min(w, self.last_end)
         if self.st_comma[top] >= 0 and self.st_comma[top] < w:
@@ -3765,6 +3769,7 @@ cdef class Scanner:
 # -- streaming: the value built as the repaired text grows ---------------------------------
 
 import codecs as _codecs
+from types import MemberDescriptorType as _MemberDescriptorType
 
 import orjson as _orjson
 
@@ -4515,9 +4520,11 @@ cdef class Stream:
     cdef Py_ssize_t cursor
     cdef object decoder
     cdef readonly bint closed
-    cdef public object result
+    cdef object _result
     cdef readonly Py_ssize_t builder_chars
     cdef readonly Py_ssize_t rebuilds
+    cdef object value_slot     # (compiled core only) see _show()
+    cdef object shown_value
 
     def attach(self, Scanner scanner, job):
         """Stream into ``scanner``; ``job`` checks the size (``check_size``, called when
@@ -4531,14 +4538,49 @@ cdef class Stream:
         self.cursor = 0            # edits of the payload before this index are consumed
         self.decoder = None
         self.closed = False
-        self.result = None
+        self._result = None
         self.builder_chars = 0     # characters handed to the value builder (the work)
         self.rebuilds = 0          # times the value was rebuilt after a restart
+        slot = getattr(type(self), "value", None)
+        self.value_slot = slot if type(slot) is _MemberDescriptorType else None
+        self.shown_value = NOTHING
+        self._show()
+
+    @property
+    def result(self):
+        """The :class:`RepairResult` close() returned (None before)."""
+        return self._result
+
+    @result.setter
+    def result(self, result):
+        self._result = result
+        self._show()
+
+    cdef int _show(self) except -1:
+        """(compiled core only) When the instance's class keeps ``value`` in a slot of its
+        own (a :class:`~repair.stream.StreamRepairer`: reading a slot costs the caller
+        less than calling a property), bring it up to date: the string being streamed is
+        refreshed here, after every chunk, rather than when ``value`` is read."""
+        cdef Builder b
+        if self.value_slot is None:
+            return 0
+        if self._result is not None:
+            v = self._result.value
+        else:
+            b = self.builder
+            if b.dirty:
+                b._refresh()
+            v = None if b.root is NOTHING else b.root
+        if v is not self.shown_value:
+            self.value_slot.__set__(self, v)
+            self.shown_value = v
+        return 0
 
     def feed(self, chunk, /):
         cdef str text
         cdef Py_ssize_t n
         cdef int k
+        cdef bint changed
         if type(chunk) is str and not self.closed:
             text = <str>chunk
         else:
@@ -4551,9 +4593,13 @@ cdef class Stream:
             self.job.check_size(n, self.scanner.buf + text)
         k = self._plain_chunk(text)
         if k:
-            return k == 1
-        self.scanner._feed_str(text)
-        return self._advance()
+            changed = k == 1
+        else:
+            self.scanner._feed_str(text)
+            changed = self._advance()
+        if self.value_slot is not None:
+            self._show()
+        return changed
 
     cdef int _plain_chunk(self, str text) except -1:
         """(compiled core only) A chunk of plain string content (no quote, backslash,
@@ -4738,8 +4784,8 @@ cdef class Stream:
     def value(self):
         """The current value: live, extended in place (see StreamRepairer)."""
         cdef Builder b
-        if self.result is not None:
-            return self.result.value
+        if self._result is not None:
+            return self._result.value
         b = self.builder
         if b.dirty:
             b._refresh()
@@ -4748,8 +4794,8 @@ cdef class Stream:
     @property
     def text(self):
         """The JSON text of ``value`` (built on each read)."""
-        if self.result is not None:
-            return self.result.text
+        if self._result is not None:
+            return self._result.text
         v = self.value
         if self.builder.root is NOTHING:
             return ""

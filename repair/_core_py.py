@@ -512,6 +512,10 @@ class Scanner:
                     w = self.val_start
         elif st == COLON:
             w = min(w, self.key_start)
+            if self.st_sep[-1] >= 0 and self.st_sep[-1] < w:
+                # a key with no value yet is dropped with the comma before it when the
+                # payload ends (or a closing fence cuts it) there
+                w = self.st_sep[-1]
         else:
             w = min(w, self.last_end)
         if self.st_comma[-1] >= 0 and self.st_comma[-1] < w:

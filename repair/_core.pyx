@@ -4105,7 +4105,7 @@ cdef class Builder:
         cdef Py_ssize_t k
         cdef str t
         if self.slen > 64:
-            return self._text()
+            return self._text()         # (short keys only: the hash reads every byte)
         for k in range(size):
             h = h * 31 + p[k]
         k = <Py_ssize_t>(h % KEY_CACHE_SIZE)
@@ -4605,10 +4605,11 @@ cdef class Stream:
         """(compiled core only) A chunk of plain string content (no quote, backslash,
         control character or lone surrogate) read with the scanner inside a string, or of
         white space read between tokens, all of its input read: the scanner would only
-        step over it, so it goes to the scanner's buffer directly. 0 when it is not such a chunk, else 1 when the value
-        changed, 2 when not. When everything before it is final and taken, the chunk
-        only extends the value string and does not end in what may turn out to be
-        structure, it goes to the builder directly too; else the usual hand-off."""
+        step over it, so it goes to the scanner's buffer directly. When everything before
+        it is final and taken, and the chunk only extends the value string and does not
+        end in what may turn out to be structure, it goes to the builder directly too;
+        else the usual hand-off. 0 when it is not such a chunk, else 1 when the value
+        changed, 2 when not."""
         cdef Scanner sc = self.scanner
         cdef Builder b = self.builder
         cdef Py_ssize_t n = len(sc.buf)

@@ -84,9 +84,8 @@ class StreamRepairer:
     ``feed()`` keeps up to date (the new characters of the string being streamed are
     written into it while only the value holds it); the pure twin brings that string up
     to date when ``.value`` is read, at a cost of its length. A string the caller took
-    from the value never changes. ``.text`` is the JSON
-    text of ``.value`` (built on each read, O(length); after ``close()`` the result's
-    text).
+    from the value never changes. ``.text`` is the JSON text of ``.value`` (built on each
+    read, O(length); after ``close()`` the result's text).
     ``close()`` ends the input and returns the :class:`RepairResult` that
     :func:`repair.repair` returns for the whole text; it raises :class:`RepairError` as
     that does. When the value built while streaming is the result's (the usual case),

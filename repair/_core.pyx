@@ -4503,6 +4503,16 @@ cdef class Builder:
             self._scalar_done()
 
 
+# (compiled core only) where a stream's scanner waits at a value string's closing quote
+# (Stream._wait_state)
+cdef enum:
+    W_NONE = 0         # not waiting so, or a character came that may decide
+    W_SPACE = 1        # white space after the quote
+    W_COMMA = 2        # a comma, then white space or more commas
+    W_KEY = 3          # inside an object: the text of a quoted key
+    W_KEY_END = 4      # white space after the key's closing quote
+
+
 cdef class Stream:
     """The per-chunk path of a stream (the base of :class:`repair.stream.StreamRepairer`).
 
@@ -4525,6 +4535,11 @@ cdef class Stream:
     cdef readonly Py_ssize_t rebuilds
     cdef object value_slot     # (compiled core only) see _show()
     cdef object shown_value
+    cdef int wait              # (compiled core only) see _wait_state()
+    cdef Py_ssize_t wait_limit
+    cdef Py_UCS4 wait_close
+    cdef Py_UCS4 wait_other
+    cdef bint wait_obj
 
     def attach(self, Scanner scanner, job):
         """Stream into ``scanner``; ``job`` checks the size (``check_size``, called when
@@ -4544,6 +4559,7 @@ cdef class Stream:
         slot = getattr(type(self), "value", None)
         self.value_slot = slot if type(slot) is _MemberDescriptorType else None
         self.shown_value = NOTHING
+        self.wait = W_NONE
         self._show()
 
     @property
@@ -4591,12 +4607,17 @@ cdef class Stream:
         if self.max_size >= 0 and n > self.max_size:
             # the error's doc is the text fed so far, so that its position points into it
             self.job.check_size(n, self.scanner.buf + text)
+        if self.wait != W_NONE and self._still_waiting(text):
+            self.scanner._append(text)
+            return False
         k = self._plain_chunk(text)
         if k:
             changed = k == 1
+            self.wait = W_NONE
         else:
             self.scanner._feed_str(text)
             changed = self._advance()
+            self._wait_state()
         if self.value_slot is not None:
             self._show()
         return changed
@@ -4648,6 +4669,78 @@ cdef class Stream:
         self.emitted = n + m
         self.builder_chars += m
         return 1
+
+    cdef int _wait_state(self) except -1:
+        """(compiled core only) After the scanner stopped at the closing quote of a value
+        string, waiting for what follows it to tell whether the quote closes it: white
+        space, then a comma, white space and a quoted key up to its colon. Until a
+        character comes that may decide, every chunk would leave the scanner where it is
+        (its look-ahead runs into the end of the input again): note where in that wait the
+        input is, so that feed() can add such chunks to the buffer without a run."""
+        cdef Scanner sc = self.scanner
+        cdef Py_ssize_t n = len(sc.buf)
+        cdef Py_ssize_t p = sc.pos
+        cdef Py_UCS4 c
+        self.wait = W_NONE
+        if (sc.state != STRING or sc.final or p >= n or sc.s_key or sc.s_triple
+                or sc.s_escaped or sc.depth == 0 or n - p >= LOOKAHEAD):
+            return 0
+        c = sc._ch(p)
+        if c != sc.s_close or (c != "'" and c != '"'):
+            return 0
+        self.wait = W_SPACE
+        self.wait_obj = sc.st_type[sc.depth - 1] == OBJ
+        self.wait_limit = p + LOOKAHEAD
+        self._wait_scan(sc.buf, p + 1, n)
+        return 0
+
+    cdef bint _still_waiting(self, str text) except -1:
+        """(compiled core only) Does the wait noted by _wait_state() go on through
+        ``text``? (Else the wait ends: the scanner runs.)"""
+        if len(self.scanner.buf) + len(text) >= self.wait_limit:
+            self.wait = W_NONE
+            return False
+        self._wait_scan(text, 0, len(text))
+        return self.wait != W_NONE
+
+    cdef int _wait_scan(self, str s, Py_ssize_t i, Py_ssize_t n) except -1:
+        """(compiled core only) Follow the wait through ``s[i:n]``; ``wait`` is W_NONE
+        after a character that may decide. The scanner's path it mirrors: _string_end()
+        skips white space after the quote and, at a comma inside a container, asks
+        _comma_ahead(), which skips white space and commas and, inside an object at a
+        quote, asks _key_colon_ahead(): the key's text up to its closing quote (a line
+        break, a backslash or the other closing quote of `"` may decide), white space,
+        then the character that decides."""
+        cdef int kind = PyUnicode_KIND(s)
+        cdef void* data = PyUnicode_DATA(s)
+        cdef int w = self.wait
+        cdef Py_UCS4 c
+        while i < n and w != W_NONE:
+            c = PyUnicode_READ(kind, data, i)
+            i += 1
+            if w == W_SPACE:
+                if c == ",":
+                    w = W_COMMA
+                elif not is_ws(c):
+                    w = W_NONE
+            elif w == W_COMMA:
+                if is_quote(c) and self.wait_obj:
+                    w = W_KEY
+                    self.wait_close = "\u201d" if c == "\u201c" else ("\u2019" if c == "\u2018" else c)
+                    self.wait_other = (0x201D if self.wait_close == '"'
+                                       else (ord('"') if self.wait_close == 0x201D else self.wait_close))
+                elif not (is_ws(c) or c == "," or c == 0xFF0C):
+                    w = W_NONE
+            elif w == W_KEY:
+                if c == self.wait_close:
+                    w = W_KEY_END
+                elif (c == self.wait_other or c == "\n" or c == "\\" or c < 0x20
+                        or 0xD800 <= c <= 0xDFFF):
+                    w = W_NONE
+            elif not is_ws(c):
+                w = W_NONE
+        self.wait = w
+        return 0
 
     def _text_of(self, chunk):
         """The text of a chunk that is not a plain str (bytes are decoded as UTF-8,

@@ -508,7 +508,7 @@ def test_cores_stream_the_same_values(text, data):
         assert isinstance(s, core.Stream) and isinstance(s, StreamRepairer)
         seen = []
         for chunk in chunks:
-            seen.append((s.feed(chunk), orjson.dumps(s.value)))
+            seen.append((s.feed(chunk), orjson.dumps(s.value), s.scanner.pos, s.scanner.state))
         runs.append((seen, s.builder_chars, s.rebuilds))
     assert runs[0] == runs[1], chunks
 
@@ -533,7 +533,8 @@ def test_cores_agree_on_chunks_inside_long_strings(parts, quote, data):
     runs = []
     for core in (c_core, py_core):
         s = StreamRepairer(engine=repair.Engine(core.Scanner))
-        seen = [(s.feed(chunk), orjson.dumps(s.value)) for chunk in chunks]
+        seen = [(s.feed(chunk), orjson.dumps(s.value), s.scanner.pos, s.scanner.state)
+                for chunk in chunks]
         try:
             end = s.close().text
         except RepairError as err:
@@ -544,6 +545,52 @@ def test_cores_agree_on_chunks_inside_long_strings(parts, quote, data):
         assert runs[0][3] == repair.repair(text).text
     except RepairError as err:
         assert runs[0][3] == str(err)
+
+
+# what follows a value string's closing quote while the scanner waits to know whether it
+# closes the string: white space, commas, a quoted key, and the characters that decide
+WAIT_TAILS = st.one_of(
+    st.tuples(*(st.sampled_from(slot) for slot in (
+        ["", " ", "\n  ", "\t", "\r\n"],                                  # after the quote
+        ["", ",", ",,", "\uff0c", ", ,"],                                  # the comma
+        ["", " ", "\n    "],
+        ["", "'", '"', "\u201c", "`", "\u2018"],                           # a key opens
+        ["", "k", "key x", "k\n", "k\\", "k\u201d", "k'", 'k"', "\u00e9\u20ac", "k\t"],
+        ["", "'", '"', "\u201d", "`", "\u2019"],                           # ... and closes
+        ["", " ", "\n "],
+        ["", ":", " 1", "}", ",", "x", "'", "]", "/", "#"]))),             # what decides
+    st.lists(st.sampled_from([" ", "\n", ",", "'", '"', "k", ":", "}", "]", "\u201c",
+                              "\u201d", "`", "\\", "\uff0c", "/", "#", "{", "1"]),
+             max_size=12))
+
+
+@SETTINGS
+@given(members=st.lists(st.tuples(st.sampled_from(["'", '"']), WAIT_TAILS), min_size=1,
+                        max_size=4),
+       inner=st.sampled_from(["{", "["]), data=st.data())
+def test_cores_agree_while_a_closing_quote_waits(members, inner, data):
+    """The compiled stream adds chunks to the scanner's buffer without a run while the
+    scanner waits at a value string's closing quote (white space, a comma, a quoted key
+    up to its colon): after every chunk, both cores' scanners stand at the same place and
+    show the same value."""
+    c_core, py_core = both_cores()
+    import repair
+    body = "".join(("%sk%d%s: " % (q, k, q) if inner == "{" else "")
+                   + "%sv%d%s%s" % (q, k, q, "".join(tail))
+                   for k, (q, tail) in enumerate(members))
+    text = '{"a": %s%s' % (inner, body)
+    chunks = data.draw(chunkings(text))
+    runs = []
+    for core in (c_core, py_core):
+        s = StreamRepairer(engine=repair.Engine(core.Scanner))
+        seen = [(s.feed(chunk), orjson.dumps(s.value), s.scanner.pos, s.scanner.state,
+                 len(s.scanner.edits)) for chunk in chunks]
+        try:
+            end = s.close().text
+        except RepairError as err:
+            end = str(err)
+        runs.append((seen, s.rebuilds, end))
+    assert runs[0] == runs[1], chunks
 
 
 def test_stream_runs_in_the_engines_core(engine):

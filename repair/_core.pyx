@@ -1388,7 +1388,35 @@ cdef class Scanner:
 
     cdef int _append(self, str text) except -1:
         """(compiled core only) Add ``text`` to the buffer, unread."""
-        cdef str buf
+        cdef str buf = self.buf
+        cdef Py_ssize_t n = (<PyASCIIObject*>buf).length
+        cdef Py_ssize_t m = (<PyASCIIObject*>text).length
+        cdef Py_ssize_t k
+        cdef int kind = self.buf_kind
+        cdef const unsigned char* src
+        if (n > 0 and n + m <= self.buf_room and refcount(buf) == 2
+                and PyUnicode_KIND(text) == PyUnicode_1BYTE_KIND
+                and (is_ascii(text) or not is_ascii(buf))
+                and (is_ascii(buf) or (<PyCompactUnicodeObject*>buf).utf8 == NULL)):
+            # (a stream's usual chunk: grow_buffer's case of writing in place, for a
+            # one-byte text, with no call) only the scanner holds the buffer (and this
+            # local): nobody sees it change
+            src = <const unsigned char*>PyUnicode_DATA(text)
+            if kind == PyUnicode_1BYTE_KIND:
+                for k in range(m):
+                    (<unsigned char*>self.buf_data)[n + k] = src[k]
+                (<unsigned char*>self.buf_data)[n + m] = 0
+            elif kind == PyUnicode_2BYTE_KIND:
+                for k in range(m):
+                    (<uint16_t*>self.buf_data)[n + k] = src[k]
+                (<uint16_t*>self.buf_data)[n + m] = 0
+            else:
+                for k in range(m):
+                    (<uint32_t*>self.buf_data)[n + k] = src[k]
+                (<uint32_t*>self.buf_data)[n + m] = 0
+            (<PyASCIIObject*>buf).length = n + m
+            (<PyASCIIObject*>buf).hash = -1
+            return 0
         # with the only reference in a local, `+=` grows the str in place: amortised
         # linear over many small chunks
         buf = self.buf
@@ -3870,7 +3898,8 @@ cpdef enum:
     E_LOW = 3          # after a high surrogate `\ud83d`: its low half must follow, `\`
     E_LOW_U = 4        # ... then `u`
 
-NOTHING = object()  # Builder.root before the first value
+cdef object _nothing = object()
+NOTHING = _nothing  # Builder.root before the first value (compiled core: read as _nothing)
 
 SIMPLE_ESCAPES = {'"': '"', "\\": "\\", "/": "/", "b": "\b", "f": "\f", "n": "\n",
                   "r": "\r", "t": "\t"}
@@ -4017,7 +4046,7 @@ cdef class Builder:
         free(self.tbuf)
 
     def __init__(self):
-        self.root = NOTHING
+        self.root = _nothing
         self.stack = []       # open containers
         self.keys = []        # per open container: the pending key of a dict, else None
         self.state = B_VALUE
@@ -4220,7 +4249,7 @@ cdef class Builder:
         try:
             return _orjson.loads(unicode_from_ucs4(UCS4_KIND, t, n))
         except _orjson.JSONDecodeError:
-            return NOTHING
+            return _nothing
 
     def refresh(self):
         """Bring the partial string in its container up to date (O(its length); the
@@ -4490,7 +4519,7 @@ cdef class Builder:
 
     cdef int _scalar_done(self) except -1:
         v = self._scalar()
-        if v is NOTHING:
+        if v is _nothing:
             self.broken = True
             return 0
         self._put(v)
@@ -4558,7 +4587,7 @@ cdef class Stream:
         self.rebuilds = 0          # times the value was rebuilt after a restart
         slot = getattr(type(self), "value", None)
         self.value_slot = slot if type(slot) is _MemberDescriptorType else None
-        self.shown_value = NOTHING
+        self.shown_value = _nothing
         self.wait = W_NONE
         self._show()
 
@@ -4586,7 +4615,7 @@ cdef class Stream:
             b = self.builder
             if b.dirty:
                 b._refresh()
-            v = None if b.root is NOTHING else b.root
+            v = None if b.root is _nothing else b.root
         if v is not self.shown_value:
             self.value_slot.__set__(self, v)
             self.shown_value = v
@@ -4883,7 +4912,7 @@ cdef class Stream:
         b = self.builder
         if b.dirty:
             b._refresh()
-        return None if b.root is NOTHING else b.root
+        return None if b.root is _nothing else b.root
 
     @property
     def text(self):
@@ -4891,7 +4920,7 @@ cdef class Stream:
         if self._result is not None:
             return self._result.text
         v = self.value
-        if self.builder.root is NOTHING:
+        if self.builder.root is _nothing:
             return ""
         return _orjson.dumps(v).decode("utf-8")
 
@@ -4920,7 +4949,7 @@ cdef class Stream:
             return None             # (edits changed in text already taken)
         self._advance()
         b = self.builder
-        if b.broken or b.state != B_DONE or b.root is NOTHING:
+        if b.broken or b.state != B_DONE or b.root is _nothing:
             return None
         if not sc.candidates or (<tuple>sc.candidates[0])[0] != self._start:
             return None

@@ -3272,6 +3272,11 @@ cdef class Scanner:
                         e += 1
                     if e == m:
                         return 1    # the quote opens the value: `{"a”: ":"}`, `{"a”: [":"]}`
+                e = m - 1
+                while e > k and self._ch(e) in " \t\r":
+                    e -= 1
+                if e > k and self._ch(e) == ",":
+                    return 1        # a comma ends a member before it: `{"a”: 0, ":": 1}`
                 e = self._next_sig(m + 1)
                 if e == NEED:
                     return NEED

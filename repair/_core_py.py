@@ -2136,6 +2136,8 @@ class Scanner:
                     return 1
                 if m > k + 1 and all(ch in " \t\r[{" for ch in buf[k + 1:m]):
                     return 1        # the quote opens the value: `{"a”: ":"}`, `{"a”: [":"]}`
+                if buf[k + 1:m].rstrip(" \t\r").endswith(","):
+                    return 1        # a comma ends a member before it: `{"a”: 0, ":": 1}`
                 e = self._next_sig(m + 1)
                 if e == NEED:
                     return NEED

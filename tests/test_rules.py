@@ -136,6 +136,11 @@ CASES = [
     ("smart_key_then_colon_string", '{"name\u201d: ":"}', {"name": ":"}, ()),
     ("smart_key_then_colon_string_in_array", '[{"name\u201d: [":"]}]', [{"name": [":"]}], ()),
     ("smart_key_colon_inside_key", '{"a\u201d:b": 1}', {"a\u201d:b": 1}, ()),
+    # ... but a straight quote after a comma opens the next key (hypothesis, smart_quotes)
+    ("smart_key_then_member_with_colon_key", '[{"name\u201d: 0, ":": []}]',
+     [{"name": 0, ":": []}], ()),
+    ("smart_key_then_member_with_colon_in_key", '[{"name\u201d: [], ":;": []}]',
+     [{"name": [], ":;": []}], ()),
     # a string closed by its smart quote at the end of its line, the next line opening
     # with a straight quote: a missing comma
     ("smart_empty_string_line_end_missing_comma",

@@ -864,10 +864,11 @@ cdef bint same_text(EditList el, Py_ssize_t k, str buf) except -1:
     return True
 
 
-def render(str buf, Py_ssize_t start, Py_ssize_t end, edits):
+def render(str buf, Py_ssize_t start, Py_ssize_t end, edits, bint text=True):
     """``apply_edits`` as UTF-8 bytes (a lone surrogate is passed through, for the JSON
     parser to reject), and whether the text differs from ``buf``: the span is not all of
-    it, or an edit applied replaces text by other text."""
+    it, or an edit applied replaces text by other text. With ``text`` false, only the
+    latter: ``(None, changed)``."""
     cdef EditList el
     cdef Py_ssize_t n, idx, pos, size
     cdef Py_ssize_t cur = start
@@ -881,14 +882,23 @@ def render(str buf, Py_ssize_t start, Py_ssize_t end, edits):
     cdef char* p
     if type(edits) is not EditList:
         seq = order_edits(edits)
-        text = apply_edits(buf, start, end, seq)
         for e in seq:
             if e[2] != e[3]:
                 changed = True
                 break
-        return text.encode("utf-8", "surrogatepass"), changed
+        return (apply_edits(buf, start, end, seq).encode("utf-8", "surrogatepass")
+                if text else None), changed
     el = order_edit_list(edits)
     n = el.n
+    if not text:
+        for idx in range(n):
+            pos = el.pos[idx]
+            if pos < cur or pos > end:
+                continue
+            if not changed and not same_text(el, idx, buf):
+                changed = True
+            cur = min(pos + el.rlen[idx], end)
+        return None, changed
     # two passes over the edits: the exact size, then the bytes, written in place
     size = 0
     for idx in range(n):

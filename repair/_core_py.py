@@ -171,21 +171,25 @@ def apply_edits(buf, start, end, edits):
     return "".join(out)
 
 
-def render(buf, start, end, edits):
+def render(buf, start, end, edits, text=True):
     """``apply_edits`` as UTF-8 bytes (a lone surrogate is passed through, for the JSON
     parser to reject), and whether the text differs from ``buf``: the span is not all of
-    it, or an edit applied replaces text by other text."""
+    it, or an edit applied replaces text by other text. With ``text`` false, only the
+    latter: ``(None, changed)``."""
     out = []
     cur = start
     changed = start != 0 or end != len(buf)
     for kind, pos, removed, inserted in sorted(edits, key=edit_order):
         if pos < cur or pos > end:
             continue
-        out.append(buf[cur:pos])
-        out.append(inserted)
+        if text:
+            out.append(buf[cur:pos])
+            out.append(inserted)
         if removed != inserted:
             changed = True
         cur = min(pos + len(removed), end)
+    if not text:
+        return None, changed
     out.append(buf[cur:end])
     return "".join(out).encode("utf-8", "surrogatepass"), changed
 

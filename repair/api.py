@@ -7,7 +7,7 @@ import json.decoder
 import json.scanner
 import logging
 import re
-from typing import TYPE_CHECKING, Any, Iterable, NamedTuple, Optional, cast
+from typing import TYPE_CHECKING, Any, Callable, Iterable, NamedTuple, Optional, cast
 
 import orjson
 
@@ -66,11 +66,12 @@ class RepairResult:
                   an edit replaced text by other text
     """
 
-    __slots__ = ("_text", "_out", "value", "_edits", "_raw", "span", "missing_keys",
-                 "changed")
+    __slots__ = ("_text", "_out", "_render", "value", "_edits", "_raw", "span",
+                 "missing_keys", "changed")
 
     _text: str | None
     _out: bytes | None
+    _render: Callable[[], bytes] | None
     value: JSONValue
     _edits: tuple[Edit, ...] | None
     _raw: Iterable[EditTuple] | None
@@ -80,9 +81,12 @@ class RepairResult:
 
     def __init__(self, text: str | None, value: JSONValue, edits: Iterable[Edit],
                  span: tuple[int, int], missing_keys: tuple[str, ...], changed: bool,
-                 raw: Iterable[EditTuple] | None = None, out: bytes | None = None) -> None:
+                 raw: Iterable[EditTuple] | None = None, out: bytes | None = None,
+                 render: Callable[[], bytes] | None = None) -> None:
         self._text = text
         self._out = out             # the text as UTF-8 bytes, decoded when read
+        self._render = render       # ... or what makes those bytes, when first read (a
+                                    # stream's value: most callers only want the value)
         self.value = value
         self._edits = None if raw is not None else tuple(edits)
         self._raw = raw             # the core's edit tuples, turned into Edits when read
@@ -93,9 +97,10 @@ class RepairResult:
     @property
     def text(self) -> str:
         if self._text is None:
-            # (_out is set while _text is not)
-            self._text = self._out.decode("utf-8")  # type: ignore[union-attr]
-            self._out = None
+            # (_out or _render is set while _text is not)
+            out = self._out if self._render is None else self._render()
+            self._text = out.decode("utf-8")  # type: ignore[union-attr]
+            self._out = self._render = None
         return self._text
 
     @property
@@ -105,6 +110,16 @@ class RepairResult:
             self._edits = tuple(_edit(e) for e in self._raw)  # type: ignore[union-attr]
             self._raw = None
         return self._edits
+
+    def __getstate__(self) -> dict[str, Any]:
+        # (the text and the edits as plain values: not the core's edit list, nor what
+        # renders the text later)
+        return {"text": self.text, "value": self.value, "edits": self.edits,
+                "span": self.span, "missing_keys": self.missing_keys, "changed": self.changed}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__init__(state["text"], state["value"], state["edits"],  # type: ignore[misc]
+                      state["span"], state["missing_keys"], state["changed"])
 
     def __repr__(self) -> str:
         return "RepairResult(text=%r, edits=%d, span=%r, missing_keys=%r, changed=%r)" % (
@@ -141,21 +156,30 @@ def _core_of(scanner_cls: type[Scanner]) -> Core:
 
 class _Candidate:
     __slots__ = ("start", "end", "edits", "flags", "out", "changed", "value", "index",
-                 "invented")
+                 "invented", "source")
 
     start: int
     end: int
     edits: Edits | tuple[()]
     flags: int
-    out: bytes
+    out: bytes | None           # None until rendered(), when the value needed no parse
     changed: bool
     value: JSONValue
     index: int
     invented: bool | None
+    source: tuple[Core, str]    # the core and the input, for rendered()
+
+    def rendered(self) -> bytes:
+        """The repaired text as UTF-8 bytes (rendered on the first call when the value
+        came built, from a stream)."""
+        if self.out is None:
+            core, text = self.source
+            self.out = core.render(text, self.start, self.end, self.edits)[0]
+        return self.out
 
     @property
     def text(self) -> str:
-        return self.out.decode("utf-8")
+        return self.rendered().decode("utf-8")
 
 
 class Job:
@@ -251,13 +275,20 @@ class Job:
         for index, (start, end, edits, flags) in enumerate(raw):
             c = _Candidate()
             c.start, c.end, c.flags, c.index = start, end, flags, index
+            c.source = (core, text)
             # (only the edits applied are reported: none inside text an earlier one removed)
             c.edits = core.applied_edits(core.order_edits(edits), start, end)
-            c.out, c.changed = core.render(text, start, end, c.edits)
             c.invented = None
             # edits past the end (closers dropped after the payload) are outside it
             strict_bad = preset == "strict" and any(
                 e[0] not in _STRICT_OK for e in c.edits if e[1] <= end)
+            if built is not None and built[0] == start and built[1] == end and not strict_bad:
+                # the stream built the value: its text is rendered when it is read
+                c.out, c.changed = core.render(text, start, end, c.edits, False)
+                c.value = built[2]
+                cands.append(c)
+                continue
+            c.out, c.changed = core.render(text, start, end, c.edits)
             if value_only and not strict_bad:
                 # the edits go before the output is parsed: less memory at the peak
                 if policy == "best" and len(raw) > 1:
@@ -265,10 +296,6 @@ class Job:
                 c.edits.clear()
                 edits.clear()
                 c.edits = ()
-            if built is not None and built[0] == start and built[1] == end and not strict_bad:
-                c.value = built[2]
-                cands.append(c)
-                continue
             try:
                 c.value = orjson.loads(c.out)
             except orjson.JSONDecodeError as exc:
@@ -311,7 +338,7 @@ class Job:
                 best = max(cands, key=lambda c: (keys.matched(c.value), _completeness(c), -c.index))
             result = RepairResult(None, best.value, (), (best.start, best.end),
                                   keys.missing(best.value), best.changed, raw=best.edits,
-                                  out=best.out)
+                                  out=best.out, render=best.rendered if best.out is None else None)
         if logger.isEnabledFor(logging.INFO) and result.edits:
             _log_edits(text, result.edits)
         return result

@@ -13,7 +13,7 @@ __all__ = ["Scanner", "IMPLEMENTATION", "py_core", "c_core"]
 from . import _core_py as py_core
 
 if TYPE_CHECKING:
-    from typing import Iterable, Protocol
+    from typing import Iterable, Literal, Protocol, overload
 
     from . import _core
 
@@ -31,8 +31,13 @@ if TYPE_CHECKING:
 
         def applied_edits(self, edits: _core.Edits, start: int, end: int) -> _core.Edits: ...
 
-        def render(self, buf: str, start: int, end: int,
-                   edits: Iterable[_core.EditTuple]) -> tuple[bytes, bool]: ...
+        @overload
+        def render(self, buf: str, start: int, end: int, edits: Iterable[_core.EditTuple],
+                   text: Literal[True] = ...) -> tuple[bytes, bool]: ...
+
+        @overload
+        def render(self, buf: str, start: int, end: int, edits: Iterable[_core.EditTuple],
+                   text: Literal[False]) -> tuple[None, bool]: ...
 
         def depth_exceeds(self, text: str, limit: int) -> bool: ...
 

@@ -2,6 +2,8 @@
 arrays in the compiled core), ``render`` (the output built once, as UTF-8 bytes), the
 probe that keeps a long damaged text from orjson, and ``loads``, which keeps no edits.
 """
+import pickle
+
 import orjson
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -10,7 +12,7 @@ from hypothesis import strategies as st
 import repair
 from repair.api import _core_of
 
-from test_properties import json_values
+from test_properties import damaged_json, json_values
 
 SETTINGS = settings(suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 
@@ -59,6 +61,35 @@ def test_render_is_apply_edits_in_utf8(engine, text):
         out, changed = core.render(text, start, end, ordered)
         assert out == core.apply_edits(text, start, end, ordered).encode("utf-8", "surrogatepass")
         assert changed is True
+
+
+@SETTINGS
+@given(text=st.one_of(st.sampled_from(DAMAGED), damaged_json()))
+def test_render_without_the_text_says_the_same_changed(engines, text):
+    """render(..., text=False) gives the ``changed`` flag alone (a streamed result's text
+    is rendered later, when read): the one render() gives with the bytes."""
+    for engine in engines.values():
+        core = _core(engine)
+        for start, end, edits, _ in _candidates(engine, text):
+            ordered = core.applied_edits(core.order_edits(edits), start, end)
+            assert core.render(text, start, end, ordered, False) == (
+                None, core.render(text, start, end, ordered)[1])
+            # (a list of edit tuples, as the twin records them, takes the other path)
+            listed = list(ordered)
+            assert core.render(text, start, end, listed, False) == (
+                None, core.render(text, start, end, listed)[1])
+
+
+@pytest.mark.parametrize("policy", ["best", "all"])
+@pytest.mark.parametrize("text", DAMAGED + ['{"a": 1}', "{'a': 1} and [2]"])
+def test_results_pickle(engine, text, policy):
+    res = engine.repair(text, policy=policy)
+    for proto in range(pickle.HIGHEST_PROTOCOL + 1):
+        back = pickle.loads(pickle.dumps(res, proto))
+        assert type(back) is type(res)
+        assert (back.text, back.value, back.edits, back.span, back.missing_keys,
+                back.changed) == (res.text, res.value, res.edits, res.span,
+                                  res.missing_keys, res.changed)
 
 
 def test_render_of_no_edits_is_the_span(engine):

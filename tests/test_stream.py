@@ -3,6 +3,7 @@ result at ``close()``, snapshots are monotonic, partial tokens are held back, th
 linear (each repaired character reaches the value builder once), and the adapters consume
 real OpenAI-style SSE and ollama NDJSON streams from a loopback server."""
 import json
+import pickle
 import random
 import types
 
@@ -270,8 +271,28 @@ def test_close_hands_over_the_streamed_value(engine):
     v = s.value
     res = s.close()
     assert res.value is v and s.value is v      # not parsed again
-    assert same_value(v, engine.repair(text).value)
-    assert res.text == engine.repair(text).text
+    assert res._render is not None              # ... and its text is rendered when read
+    one = engine.repair(text)
+    assert same_value(v, one.value)
+    assert (res.text, res.edits, res.span, res.changed) == (one.text, one.edits, one.span,
+                                                            one.changed)
+    assert res._render is None
+    back = pickle.loads(pickle.dumps(s.result))
+    assert (back.text, back.value, back.edits, back.span, back.changed) == (
+        one.text, one.value, one.edits, one.span, one.changed)
+
+
+def test_a_streamed_result_pickles_before_its_text_is_read(engine):
+    text = "```json\n{'a': [1, 2], 'b': 'x'}\n```"
+    s = StreamRepairer(engine=engine)
+    for k in range(0, len(text), 3):
+        s.feed(text[k:k + 3])
+    res = s.close()
+    assert res._render is not None
+    back = pickle.loads(pickle.dumps(res))
+    one = engine.repair(text)
+    assert (back.text, back.value, back.edits, back.span, back.missing_keys, back.changed) == (
+        one.text, one.value, one.edits, one.span, one.missing_keys, one.changed)
 
 
 def test_close_parses_when_the_streamed_value_is_not_the_result(engine):

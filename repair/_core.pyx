@@ -4307,15 +4307,18 @@ cdef class Builder:
 
     cpdef int feed(self, str s, Py_ssize_t i, Py_ssize_t n) except -1:
         """Read ``s[i:n]``, the next piece of the text."""
-        cdef int kind = PyUnicode_KIND(s)
-        cdef void* data = PyUnicode_DATA(s)
+        return self._feed(PyUnicode_KIND(s), PyUnicode_DATA(s), i, n)
+
+    cdef int _feed(self, int kind, const void* data, Py_ssize_t i, Py_ssize_t n) except -1:
+        """(compiled core only) feed() of the characters ``[i, n)`` of a str's data (or of
+        a stream's pieces gathered as UCS4)."""
         cdef int st
         cdef Py_UCS4 c
         cdef list stack
         while i < n and not self.broken:
             st = self.state
             if st == B_STRING:
-                i = self._string(s, i, n)
+                i = self._string(kind, data, i, n)
                 continue
             if st == B_SCALAR:
                 while i < n:
@@ -4382,10 +4385,9 @@ cdef class Builder:
                 return 0
         return 0
 
-    cdef Py_ssize_t _string(self, str s, Py_ssize_t i, Py_ssize_t n) except -1:
-        """Read string content from ``s[i:n]``; the position after what was read."""
-        cdef int kind = PyUnicode_KIND(s)
-        cdef void* data = PyUnicode_DATA(s)
+    cdef Py_ssize_t _string(self, int kind, const void* data, Py_ssize_t i, Py_ssize_t n) except -1:
+        """Read string content from ``[i, n)`` of ``data`` (``kind`` bytes per character);
+        the position after what was read."""
         cdef bint grown = False
         cdef Py_UCS4 c
         cdef int out
@@ -4454,6 +4456,34 @@ cdef class Builder:
             self.dirty = True
             self.grew = True
         return i
+
+    cdef int _plain(self, int kind, const void* data, Py_ssize_t i, Py_ssize_t n,
+                    Py_UCS4 top) except -1:
+        """(compiled core only) _string() of content known to be plain (no quote,
+        backslash, control character or lone surrogate), its characters no wider than
+        ``top`` (the top of their range will do: it decides the kind and whether ASCII)."""
+        cdef Py_ssize_t m = n - i
+        cdef Py_ssize_t slen = self.slen
+        cdef Py_ssize_t k
+        if slen + m > self.scap:
+            self.sbuf = <char*>grow_ucs4(<Py_UCS4*>self.sbuf, &self.scap, slen + m)
+        if top > self.smax:
+            if kind_of(top) != self.skind:
+                self._widen(kind_of(top))
+            self.smax = top
+        if self.skind == kind:
+            copy_bytes(self.sbuf + slen * kind, <const char*>data + i * kind, m * kind)
+        elif self.skind == 2:
+            for k in range(m):
+                (<uint16_t*>self.sbuf)[slen + k] = (<const unsigned char*>data)[i + k]
+        else:
+            for k in range(m):
+                (<Py_UCS4*>self.sbuf)[slen + k] = PyUnicode_READ(kind, data, i + k)
+        self.slen = slen + m
+        if not self.is_key:
+            self.dirty = True
+            self.grew = True
+        return 0
 
     cdef int _escape(self, Py_UCS4 c) noexcept:
         """One character of an escape: the character it completes, ``ESC_MORE`` if none
@@ -4547,6 +4577,12 @@ cdef class Builder:
             self._scalar_done()
 
 
+# (compiled core only) a stream gathers pieces of repaired text up to this many
+# characters long, in room for this many (Stream._piece)
+cdef enum:
+    GATHER_PIECE = 64
+    GATHER_ROOM = 256
+
 # (compiled core only) where a stream's scanner waits at a value string's closing quote
 # (Stream._wait_state)
 cdef enum:
@@ -4579,11 +4615,23 @@ cdef class Stream:
     cdef readonly Py_ssize_t rebuilds
     cdef object value_slot     # (compiled core only) see _show()
     cdef object shown_value
+    cdef Py_UCS4* gather       # (compiled core only) see _piece()
+    cdef Py_ssize_t gather_len
+    cdef Py_ssize_t gather_cap
     cdef int wait              # (compiled core only) see _wait_state()
     cdef Py_ssize_t wait_limit
     cdef Py_UCS4 wait_close
     cdef Py_UCS4 wait_other
     cdef bint wait_obj
+
+    def __cinit__(self, *args, **kwargs):
+        self.gather_cap = GATHER_ROOM
+        self.gather = <Py_UCS4*>malloc(GATHER_ROOM * sizeof(Py_UCS4))
+        if self.gather == NULL:
+            raise MemoryError()
+
+    def __dealloc__(self):
+        free(self.gather)
 
     def attach(self, Scanner scanner, job):
         """Stream into ``scanner``; ``job`` checks the size (``check_size``, called when
@@ -4641,29 +4689,33 @@ cdef class Stream:
         cdef Py_ssize_t n
         cdef int k
         cdef bint changed
+        cdef Py_ssize_t r
         if type(chunk) is str and not self.closed:
             text = <str>chunk
         else:
             text = self._text_of(chunk)
         if len(text) == 0:
             return False
-        n = len(self.scanner.buf) + len(text)
-        if self.max_size >= 0 and n > self.max_size:
-            # the error's doc is the text fed so far, so that its position points into it
-            self.job.check_size(n, self.scanner.buf + text)
+        if self.max_size >= 0:
+            n = len(self.scanner.buf) + len(text)
+            if n > self.max_size:
+                # the error's doc is the text fed so far, so that its position points into it
+                self.job.check_size(n, self.scanner.buf + text)
         if self.wait != W_NONE and self._still_waiting(text):
             self.scanner._append(text)
             return False
-        k = self._plain_chunk(text)
+        k = self._plain_chunk(text)     # (the wait ended, if there was one: W_NONE)
         if k:
             changed = k == 1
-            self.wait = W_NONE
         else:
+            r = self.rebuilds
             self.scanner._feed_str(text)
             changed = self._advance()
             self._wait_state()
-        if self.value_slot is not None:
-            self._show()
+            if self.rebuilds != r and self.value_slot is not None:
+                self._show()            # (a new builder: its value, even when not grown)
+        if changed and self.value_slot is not None:
+            self._show()                # (the value in the slot changes only when it grew)
         return changed
 
     cdef int _plain_chunk(self, str text) except -1:
@@ -4688,15 +4740,18 @@ cdef class Stream:
         kind = PyUnicode_KIND(text)
         data = PyUnicode_DATA(text)
         if sc.state != STRING:
-            # white space between tokens: the scanner would only step over it
+            # white space between tokens: the scanner would only step over it, and where
+            # the repaired text is final (Scanner.committed()) does not move: outside a
+            # string it is at most the end of the last token
             if (sc.state == PROSE or sc.state == THINK or sc.state == TOP_AFTER
                     or skip_ws_run(kind, data, 0, m) != m):
                 return 0
             sc._append(text)
             sc.pos = n + m
-            return 1 if self._advance() else 2
-        if plain_run(kind, data, 0, m, sc.s_close) != m:
-            return 0
+            return 2
+        k = plain_run(kind, data, 0, m, sc.s_close)
+        if k != m:
+            return self._closing_chunk(text, kind, data, k)
         if kind != PyUnicode_1BYTE_KIND:
             for k in range(m):
                 c = PyUnicode_READ(kind, data, k)
@@ -4704,14 +4759,62 @@ cdef class Stream:
                     return 0
         sc._append(text)
         sc.pos = n + m
+        if sc.s_key:
+            return 2        # (inside a key the repaired text is final up to the key's start)
         c = PyUnicode_READ(kind, data, m - 1)
         if (b.state != B_STRING or b.is_key or b.esc != E_NONE or b.broken or sc.s_key
                 or self.emitted != n or sc.cand_start != self._start or sc.candidates
                 or c == " " or c == "\t" or c == "\r" or c == "\n" or c == "," or c == "}" or c == "]"):
             return 1 if self._advance() else 2
-        b._string(text, 0, m)
+        b._plain(kind, data, 0, m, max_char_value(text))
         self.emitted = n + m
         self.builder_chars += m
+        return 1
+
+    cdef int _closing_chunk(self, str text, int kind, void* data, Py_ssize_t q) except -1:
+        """(compiled core only) _plain_chunk() of a chunk that ends a value string: plain
+        content, the string's closing quote at ``q``, and after it what the scanner waits
+        through before it can tell whether the quote closes the string (_wait_state()).
+        The scanner would read the content, stop at the quote and wait: the chunk goes to
+        its buffer with its position at the quote, the content to the builder (when
+        everything before it is final and taken, as for a plain chunk), and the wait is
+        noted. 0 when the chunk is not such, else 1 (the value changed) or 2."""
+        cdef Scanner sc = self.scanner
+        cdef Builder b = self.builder
+        cdef Py_ssize_t n = len(sc.buf)
+        cdef Py_ssize_t m = len(text)
+        cdef Py_ssize_t k
+        cdef Py_UCS4 c
+        cdef Py_UCS4 top = 0
+        if (PyUnicode_READ(kind, data, q) != sc.s_close or (sc.s_close != "'" and sc.s_close != '"')
+                or sc.s_key or sc.s_triple or sc.s_escaped or sc.depth == 0
+                or m - q >= LOOKAHEAD
+                or b.state != B_STRING or b.is_key or b.esc != E_NONE or b.broken
+                or self.emitted != n or sc.cand_start != self._start or sc.candidates):
+            return 0
+        for k in range(q):
+            c = PyUnicode_READ(kind, data, k)
+            if 0xD800 <= c <= 0xDFFF:
+                return 0
+            if c > top:
+                top = c
+        if q:
+            c = PyUnicode_READ(kind, data, q - 1)
+            if c == " " or c == "\t" or c == "\r" or c == "\n" or c == "," or c == "}" or c == "]":
+                return 0        # (the end of the content may turn out to be structure)
+        self.wait = W_SPACE
+        self.wait_obj = sc.st_type[sc.depth - 1] == OBJ
+        self._wait_scan(text, q + 1, m)
+        if self.wait == W_NONE:
+            return 0
+        self.wait_limit = n + q + LOOKAHEAD
+        sc._append(text)
+        sc.pos = n + q
+        if not q:
+            return 2
+        b._plain(kind, data, 0, q, top)
+        self.emitted = n + q
+        self.builder_chars += q
         return 1
 
     cdef int _wait_state(self) except -1:
@@ -4885,8 +4988,10 @@ cdef class Stream:
                 if pos >= cur and pos <= w:     # (else inside text an earlier edit removed)
                     self._piece(buf, cur, pos)
                     x = el.ins[k]
-                    if x != INS_NONE:
-                        inserted = chr(INS_CHAR - x) if x <= INS_CHAR else el.owner.ins_texts[x]
+                    if x != INS_NONE and x <= INS_CHAR:
+                        self._gather_char(<Py_UCS4>(INS_CHAR - x))
+                    elif x != INS_NONE:
+                        inserted = el.owner.ins_texts[x]
                         self._piece(inserted, 0, len(inserted))
                     pos += el.rlen[k]
                     cur = pos if pos < w else w
@@ -4895,6 +5000,7 @@ cdef class Stream:
             for e in order_edits(el[k:j]):
                 cur = self._apply(buf, e, cur, w)
         self._piece(buf, cur, w)
+        self._flush()
         self.cursor = j
         self.emitted = w
         return 0
@@ -4913,9 +5019,45 @@ cdef class Stream:
         return pos if pos < w else w
 
     cdef inline int _piece(self, str s, Py_ssize_t i, Py_ssize_t n) except -1:
-        if i < n:
-            self.builder_chars += n - i
-            self.builder.feed(s, i, n)
+        """(compiled core only) Hand ``s[i:n]`` to the builder. A short piece is gathered
+        with the next ones (as UCS4), and _flush() hands them over in one call: the
+        repaired text of a member comes in many short pieces (the text between edits, a
+        one-character quote inserted), and a call of the builder per piece costs more
+        than copying the characters."""
+        cdef int kind
+        cdef const void* data
+        cdef Py_ssize_t k
+        if i >= n:
+            return 0
+        self.builder_chars += n - i
+        if n - i > GATHER_PIECE:
+            self._flush()
+            self.builder._feed(PyUnicode_KIND(s), PyUnicode_DATA(s), i, n)
+            return 0
+        if self.gather_len + (n - i) > self.gather_cap:
+            self._flush()
+        kind = PyUnicode_KIND(s)
+        data = PyUnicode_DATA(s)
+        for k in range(i, n):
+            self.gather[self.gather_len + k - i] = PyUnicode_READ(kind, data, k)
+        self.gather_len += n - i
+        return 0
+
+    cdef inline int _gather_char(self, Py_UCS4 c) except -1:
+        """(compiled core only) _piece() of one character."""
+        if self.gather_len >= self.gather_cap:
+            self._flush()
+        self.gather[self.gather_len] = c
+        self.gather_len += 1
+        self.builder_chars += 1
+        return 0
+
+    cdef int _flush(self) except -1:
+        """(compiled core only) Hand the gathered pieces to the builder."""
+        cdef Py_ssize_t n = self.gather_len
+        if n:
+            self.gather_len = 0
+            self.builder._feed(UCS4_KIND, self.gather, 0, n)
         return 0
 
     @property

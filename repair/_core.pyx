@@ -4618,6 +4618,7 @@ cdef class Stream:
     cdef Py_UCS4* gather       # (compiled core only) see _piece()
     cdef Py_ssize_t gather_len
     cdef Py_ssize_t gather_cap
+    cdef bint direct           # (compiled core only) see _direct_chunk()
     cdef int wait              # (compiled core only) see _wait_state()
     cdef Py_ssize_t wait_limit
     cdef Py_UCS4 wait_close
@@ -4652,6 +4653,7 @@ cdef class Stream:
         self.value_slot = slot if type(slot) is _MemberDescriptorType else None
         self.shown_value = _nothing
         self.wait = W_NONE
+        self.direct = False
         self._show()
 
     @property
@@ -4701,6 +4703,9 @@ cdef class Stream:
             if n > self.max_size:
                 # the error's doc is the text fed so far, so that its position points into it
                 self.job.check_size(n, self.scanner.buf + text)
+        if self.direct and self._direct_chunk(text):
+            return True
+        self.direct = False
         if self.wait != W_NONE and self._still_waiting(text):
             self.scanner._append(text)
             return False
@@ -4769,7 +4774,40 @@ cdef class Stream:
         b._plain(kind, data, 0, m, max_char_value(text))
         self.emitted = n + m
         self.builder_chars += m
+        self.direct = True
         return 1
+
+    cdef bint _direct_chunk(self, str text) except -1:
+        """(compiled core only) _plain_chunk() of a chunk read right after one that went
+        to the builder directly (``direct``): nothing changed since but the length of the
+        string both read, so only the chunk is checked. Whether it was taken so (the value
+        grew, and is shown); else nothing was done."""
+        cdef Scanner sc = self.scanner
+        cdef Builder b = self.builder
+        cdef Py_ssize_t n = (<PyASCIIObject*>sc.buf).length
+        cdef Py_ssize_t m = (<PyASCIIObject*>text).length
+        cdef int kind = PyUnicode_KIND(text)
+        cdef void* data = PyUnicode_DATA(text)
+        cdef Py_ssize_t k
+        cdef Py_UCS4 c
+        if plain_run(kind, data, 0, m, sc.s_close) != m:
+            return False
+        c = PyUnicode_READ(kind, data, m - 1)
+        if c == " " or c == "\t" or c == "\r" or c == "\n" or c == "," or c == "}" or c == "]":
+            return False
+        if kind != PyUnicode_1BYTE_KIND:
+            for k in range(m):
+                c = PyUnicode_READ(kind, data, k)
+                if 0xD800 <= c <= 0xDFFF:
+                    return False
+        sc._append(text)
+        sc.pos = n + m
+        b._plain(kind, data, 0, m, max_char_value(text))
+        self.emitted = n + m
+        self.builder_chars += m
+        if self.value_slot is not None:
+            self._show()
+        return True
 
     cdef int _closing_chunk(self, str text, int kind, void* data, Py_ssize_t q) except -1:
         """(compiled core only) _plain_chunk() of a chunk that ends a value string: plain
@@ -5085,6 +5123,7 @@ cdef class Stream:
         """No more input: the rest of a UTF-8 character cut at the end goes to the scanner
         (or :class:`RepairError`); feed() raises from now on."""
         self.closed = True
+        self.direct = False
         if self.decoder is not None:
             try:
                 tail = self.decoder.decode(b"", True)

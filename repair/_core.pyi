@@ -49,6 +49,13 @@ SCALAR: int
 # rule switches
 RULE_IMPLICIT_ANYWHERE: int
 
+# where a stream's scanner waits at a value string's closing quote (Stream._wait_state)
+W_NONE: int
+W_SPACE: int
+W_COMMA: int
+W_KEY: int
+W_KEY_END: int
+
 LOOKAHEAD: int
 NEED: int
 ROW_ENDED: int

@@ -4583,9 +4583,8 @@ cdef enum:
     GATHER_PIECE = 64
     GATHER_ROOM = 256
 
-# (compiled core only) where a stream's scanner waits at a value string's closing quote
-# (Stream._wait_state)
-cdef enum:
+# where a stream's scanner waits at a value string's closing quote (Stream._wait_state)
+cpdef enum:
     W_NONE = 0         # not waiting so, or a character came that may decide
     W_SPACE = 1        # white space after the quote
     W_COMMA = 2        # a comma, then white space or more commas
@@ -4619,7 +4618,7 @@ cdef class Stream:
     cdef Py_ssize_t gather_len
     cdef Py_ssize_t gather_cap
     cdef bint direct           # (compiled core only) see _direct_chunk()
-    cdef int wait              # (compiled core only) see _wait_state()
+    cdef int wait              # see _wait_state()
     cdef Py_ssize_t wait_limit
     cdef Py_UCS4 wait_close
     cdef Py_UCS4 wait_other
@@ -4856,7 +4855,7 @@ cdef class Stream:
         return 1
 
     cdef int _wait_state(self) except -1:
-        """(compiled core only) After the scanner stopped at the closing quote of a value
+        """After the scanner stopped at the closing quote of a value
         string, waiting for what follows it to tell whether the quote closes it: white
         space, then a comma, white space and a quoted key up to its colon. Until a
         character comes that may decide, every chunk would leave the scanner where it is
@@ -4880,7 +4879,7 @@ cdef class Stream:
         return 0
 
     cdef bint _still_waiting(self, str text) except -1:
-        """(compiled core only) Does the wait noted by _wait_state() go on through
+        """Does the wait noted by _wait_state() go on through
         ``text``? (Else the wait ends: the scanner runs.)"""
         if len(self.scanner.buf) + len(text) >= self.wait_limit:
             self.wait = W_NONE
@@ -4889,7 +4888,7 @@ cdef class Stream:
         return self.wait != W_NONE
 
     cdef int _wait_scan(self, str s, Py_ssize_t i, Py_ssize_t n) except -1:
-        """(compiled core only) Follow the wait through ``s[i:n]``; ``wait`` is W_NONE
+        """Follow the wait through ``s[i:n]``; ``wait`` is W_NONE
         after a character that may decide. The scanner's path it mirrors: _string_end()
         skips white space after the quote and, at a comma inside a container, asks
         _comma_ahead(), which skips white space and commas and, inside an object at a

@@ -464,13 +464,17 @@ class Scanner:
     def feed(self, chunk):
         if not isinstance(chunk, str):
             raise TypeError("feed() takes str, not %s" % type(chunk).__name__)
+        self._append(chunk)
+        self._run()
+
+    def _append(self, chunk):
+        """Add ``chunk`` to the buffer, unread."""
         # with the only reference in a local, `+=` grows the str in place: amortised
         # linear over many small chunks
         buf = self.buf
         self.buf = None
         buf += chunk
         self.buf = buf
-        self._run()
 
     def finish(self):
         """End of input: settle what is open and return the candidates."""
@@ -2634,6 +2638,10 @@ SIMPLE_ESCAPES = {'"': '"', "\\": "\\", "/": "/", "b": "\b", "f": "\f", "n": "\n
 HEX = "0123456789abcdefABCDEF"
 
 _PLAIN = _re.compile('[^"\\\\\x00-\x1f\ud800-\udfff]+')
+# a stream's chunk of plain string content for the scanner (Stream._plain_chunk): no
+# quote (nor the string's own closing quote, checked apart), backslash, control character
+# or lone surrogate
+_PLAIN_CHUNK = _re.compile('[^"\\\\\x00-\x1f\u201d\ud800-\udfff]*')
 _SCALAR_RUN = _re.compile(r"[^ \t\n\r,\]}:]+")
 _WS_RUN = _re.compile(r"[ \t\n\r]*")
 _SMALL_INT = _re.compile(r"-?(?:0|[1-9][0-9]{0,17})\Z")
@@ -2921,6 +2929,14 @@ class Builder:
             self._scalar_done()
 
 
+# where a stream's scanner waits at a value string's closing quote (Stream._wait_state)
+W_NONE = 0         # not waiting so, or a character came that may decide
+W_SPACE = 1        # white space after the quote
+W_COMMA = 2        # a comma, then white space or more commas
+W_KEY = 3          # inside an object: the text of a quoted key
+W_KEY_END = 4      # white space after the key's closing quote
+
+
 class Stream:
     """The per-chunk path of a stream (the base of :class:`repair.stream.StreamRepairer`).
 
@@ -2945,6 +2961,11 @@ class Stream:
         self.result = None
         self.builder_chars = 0     # characters handed to the value builder (the work)
         self.rebuilds = 0          # times the value was rebuilt after a restart
+        self.wait = W_NONE         # see _wait_state()
+        self.wait_limit = 0
+        self.wait_close = ""
+        self.wait_other = ""
+        self.wait_obj = False
 
     def feed(self, chunk, /):
         if type(chunk) is not str or self.closed:
@@ -2955,8 +2976,119 @@ class Stream:
         if self.max_size >= 0 and n > self.max_size:
             # the error's doc is the text fed so far, so that its position points into it
             self.job.check_size(n, self.scanner.buf + chunk)
+        if self.wait != W_NONE and self._still_waiting(chunk):
+            self.scanner._append(chunk)
+            return False
+        k = self._plain_chunk(chunk)    # (the wait ended, if there was one: W_NONE)
+        if k:
+            return k == 1
         self.scanner.feed(chunk)
-        return self._advance()
+        changed = self._advance()
+        self._wait_state()
+        return changed
+
+    def _plain_chunk(self, text):
+        """A chunk of plain string content (no quote, backslash, control character or
+        lone surrogate) read with the scanner inside a string, or of white space read
+        between tokens, all of its input read: the scanner would only step over it, so it
+        goes to the scanner's buffer directly. Outside a string, where the repaired text
+        is final (Scanner.committed()) does not move: it is at most the end of the last
+        token; inside a key, it is the key's start. When everything before it is final
+        and taken, and the chunk only extends the value string and does not end in what
+        may turn out to be structure, it goes to the builder directly too; else the
+        usual hand-off. 0 when it is not such a chunk, else 1 when the value changed, 2
+        when not."""
+        sc = self.scanner
+        n = len(sc.buf)
+        m = len(text)
+        if sc.final or sc.pos != n:
+            return 0
+        if sc.state != STRING:
+            if sc.state == PROSE or sc.state == THINK or sc.state == TOP_AFTER or text.strip(WS):
+                return 0
+            sc._append(text)
+            sc.pos = n + m
+            return 2
+        if sc.s_close in text or _PLAIN_CHUNK.match(text).end() != m:
+            return 0
+        sc._append(text)
+        sc.pos = n + m
+        if sc.s_key:
+            return 2
+        b = self.builder
+        if (b.state != B_STRING or b.is_key or b.esc != E_NONE or b.broken
+                or self.emitted != n or sc.cand_start != self._start or sc.candidates
+                or text[-1] in " \t\r\n,}]"):
+            return 1 if self._advance() else 2
+        b._string(text, 0, m)
+        self.emitted = n + m
+        self.builder_chars += m
+        return 1
+
+    def _wait_state(self):
+        """After the scanner stopped at the closing quote of a value string, waiting for
+        what follows it to tell whether the quote closes it: white space, then a comma,
+        white space and a quoted key up to its colon. Until a character comes that may
+        decide, every chunk would leave the scanner where it is (its look-ahead runs into
+        the end of the input again): note where in that wait the input is, so that feed()
+        can add such chunks to the buffer without a run."""
+        sc = self.scanner
+        n = len(sc.buf)
+        p = sc.pos
+        self.wait = W_NONE
+        if (sc.state != STRING or sc.final or p >= n or sc.s_key or sc.s_triple
+                or sc.s_escaped or not sc.st_type or n - p >= LOOKAHEAD):
+            return
+        c = sc.buf[p]
+        if c != sc.s_close or (c != "'" and c != '"'):
+            return
+        self.wait = W_SPACE
+        self.wait_obj = sc.st_type[-1] == OBJ
+        self.wait_limit = p + LOOKAHEAD
+        self._wait_scan(sc.buf, p + 1, n)
+
+    def _still_waiting(self, text):
+        """Does the wait noted by _wait_state() go on through ``text``? (Else the wait
+        ends: the scanner runs.)"""
+        if len(self.scanner.buf) + len(text) >= self.wait_limit:
+            self.wait = W_NONE
+            return False
+        self._wait_scan(text, 0, len(text))
+        return self.wait != W_NONE
+
+    def _wait_scan(self, s, i, n):
+        """Follow the wait through ``s[i:n]``; ``wait`` is W_NONE after a character that
+        may decide. The scanner's path it mirrors: _string_end() skips white space after
+        the quote and, at a comma inside a container, asks _comma_ahead(), which skips
+        white space and commas and, inside an object at a quote, asks _key_colon_ahead():
+        the key's text up to its closing quote (a line break, a backslash or the other
+        closing quote of `"` may decide), white space, then the character that decides."""
+        w = self.wait
+        while i < n and w != W_NONE:
+            c = s[i]
+            i += 1
+            if w == W_SPACE:
+                if c == ",":
+                    w = W_COMMA
+                elif c not in WS:
+                    w = W_NONE
+            elif w == W_COMMA:
+                if c in QUOTES and self.wait_obj:
+                    w = W_KEY
+                    self.wait_close = "\u201d" if c == "\u201c" else ("\u2019" if c == "\u2018" else c)
+                    self.wait_other = ("\u201d" if self.wait_close == '"'
+                                       else ('"' if self.wait_close == "\u201d" else self.wait_close))
+                elif not (c in WS or c == "," or c == "\uff0c"):
+                    w = W_NONE
+            elif w == W_KEY:
+                if c == self.wait_close:
+                    w = W_KEY_END
+                elif (c == self.wait_other or c == "\n" or c == "\\" or c < " "
+                        or "\ud800" <= c <= "\udfff"):
+                    w = W_NONE
+            elif c not in WS:
+                w = W_NONE
+        self.wait = w
 
     def _text_of(self, chunk):
         """The text of a chunk that is not a plain str (bytes are decoded as UTF-8,

@@ -4577,6 +4577,12 @@ cdef class Builder:
             self._scalar_done()
 
 
+cdef inline bint may_be_structure(Py_UCS4 c) noexcept:
+    """(compiled core only) Can string content that ends in ``c`` turn out to end before
+    it (a string that lost its closing quote)? Scanner.committed() holds such an end back."""
+    return c == " " or c == "\t" or c == "\r" or c == "\n" or c == "," or c == "}" or c == "]"
+
+
 # (compiled core only) a stream gathers pieces of repaired text up to this many
 # characters long, in room for this many (Stream._piece)
 cdef enum:
@@ -4766,15 +4772,23 @@ cdef class Stream:
         if sc.s_key:
             return 2        # (inside a key the repaired text is final up to the key's start)
         c = PyUnicode_READ(kind, data, m - 1)
-        if (b.state != B_STRING or b.is_key or b.esc != E_NONE or b.broken or sc.s_key
-                or self.emitted != n or sc.cand_start != self._start or sc.candidates
-                or c == " " or c == "\t" or c == "\r" or c == "\n" or c == "," or c == "}" or c == "]"):
+        if not self._builder_in_string(n) or may_be_structure(c):
             return 1 if self._advance() else 2
         b._plain(kind, data, 0, m, max_char_value(text))
         self.emitted = n + m
         self.builder_chars += m
         self.direct = True
         return 1
+
+    cdef bint _builder_in_string(self, Py_ssize_t n) except -1:
+        """(compiled core only) Is everything of the payload before ``n`` final and taken,
+        the builder inside the value string, so that plain content after it can go to
+        the builder directly?"""
+        cdef Scanner sc = self.scanner
+        cdef Builder b = self.builder
+        return (b.state == B_STRING and not b.is_key and b.esc == E_NONE and not b.broken
+                and not sc.s_key and self.emitted == n and sc.cand_start == self._start
+                and not sc.candidates)
 
     cdef bint _direct_chunk(self, str text) except -1:
         """(compiled core only) _plain_chunk() of a chunk read right after one that went
@@ -4791,8 +4805,7 @@ cdef class Stream:
         cdef Py_UCS4 c
         if plain_run(kind, data, 0, m, sc.s_close) != m:
             return False
-        c = PyUnicode_READ(kind, data, m - 1)
-        if c == " " or c == "\t" or c == "\r" or c == "\n" or c == "," or c == "}" or c == "]":
+        if may_be_structure(PyUnicode_READ(kind, data, m - 1)):
             return False
         if kind != PyUnicode_1BYTE_KIND:
             for k in range(m):
@@ -4825,9 +4838,7 @@ cdef class Stream:
         cdef Py_UCS4 top = 0
         if (PyUnicode_READ(kind, data, q) != sc.s_close or (sc.s_close != "'" and sc.s_close != '"')
                 or sc.s_key or sc.s_triple or sc.s_escaped or sc.depth == 0
-                or m - q >= LOOKAHEAD
-                or b.state != B_STRING or b.is_key or b.esc != E_NONE or b.broken
-                or self.emitted != n or sc.cand_start != self._start or sc.candidates):
+                or m - q >= LOOKAHEAD or not self._builder_in_string(n)):
             return 0
         for k in range(q):
             c = PyUnicode_READ(kind, data, k)
@@ -4835,10 +4846,8 @@ cdef class Stream:
                 return 0
             if c > top:
                 top = c
-        if q:
-            c = PyUnicode_READ(kind, data, q - 1)
-            if c == " " or c == "\t" or c == "\r" or c == "\n" or c == "," or c == "}" or c == "]":
-                return 0        # (the end of the content may turn out to be structure)
+        if q and may_be_structure(PyUnicode_READ(kind, data, q - 1)):
+            return 0
         self.wait = W_SPACE
         self.wait_obj = sc.st_type[sc.depth - 1] == OBJ
         self._wait_scan(text, q + 1, m)

@@ -4471,11 +4471,16 @@ cdef class Builder:
             if kind_of(top) != self.skind:
                 self._widen(kind_of(top))
             self.smax = top
+        # (the characters fit the string's kind, which may be narrower than the data's:
+        # ``[i, n)`` may be an ASCII part of a wider chunk)
         if self.skind == kind:
             copy_bytes(self.sbuf + slen * kind, <const char*>data + i * kind, m * kind)
+        elif self.skind == 1:
+            for k in range(m):
+                (<unsigned char*>self.sbuf)[slen + k] = <unsigned char>PyUnicode_READ(kind, data, i + k)
         elif self.skind == 2:
             for k in range(m):
-                (<uint16_t*>self.sbuf)[slen + k] = (<const unsigned char*>data)[i + k]
+                (<uint16_t*>self.sbuf)[slen + k] = <uint16_t>PyUnicode_READ(kind, data, i + k)
         else:
             for k in range(m):
                 (<Py_UCS4*>self.sbuf)[slen + k] = PyUnicode_READ(kind, data, i + k)

@@ -614,6 +614,23 @@ def test_cores_agree_while_a_closing_quote_waits(members, inner, data):
     assert runs[0] == runs[1], chunks
 
 
+@pytest.mark.parametrize("tail", ["', '\u20ac", "',\u201c", "', '\U0001f600", "'  ,\n  '\u00e9"])
+def test_a_chunk_that_ends_a_string_with_a_wider_tail(tail):
+    """A chunk that ends a value string (content, the closing quote, then what the scanner
+    waits through) can hold wider characters after the quote than in the content: the
+    content goes into the string in the string's own width (hypothesis found `"v0"` for
+    `"v1"`)."""
+    c_core, py_core = both_cores()
+    import repair
+    chunks = ["{'k': 'v", "1" + tail, "x': 2}"]
+    runs = []
+    for core in (c_core, py_core):
+        s = StreamRepairer(engine=repair.Engine(core.Scanner))
+        runs.append([(s.feed(chunk), orjson.dumps(s.value)) for chunk in chunks])
+        assert s.value["k"] == "v1"
+    assert runs[0] == runs[1]
+
+
 def test_stream_runs_in_the_engines_core(engine):
     s = StreamRepairer(engine=engine)
     core = type(s).__mro__[1]

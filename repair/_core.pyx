@@ -4841,9 +4841,7 @@ cdef class Stream:
         cdef Py_ssize_t k
         cdef Py_UCS4 c
         cdef Py_UCS4 top = 0
-        if (PyUnicode_READ(kind, data, q) != sc.s_close or (sc.s_close != "'" and sc.s_close != '"')
-                or sc.s_key or sc.s_triple or sc.s_escaped or sc.depth == 0
-                or m - q >= LOOKAHEAD or not self._builder_in_string(n)):
+        if not self._builder_in_string(n):
             return 0
         for k in range(q):
             c = PyUnicode_READ(kind, data, k)
@@ -4853,12 +4851,11 @@ cdef class Stream:
                 top = c
         if q and may_be_structure(PyUnicode_READ(kind, data, q - 1)):
             return 0
-        self.wait = W_SPACE
-        self.wait_obj = sc.st_type[sc.depth - 1] == OBJ
+        if not self._begin_wait(PyUnicode_READ(kind, data, q), n + q, n + m):
+            return 0
         self._wait_scan(text, q + 1, m)
         if self.wait == W_NONE:
             return 0
-        self.wait_limit = n + q + LOOKAHEAD
         sc._append(text)
         sc.pos = n + q
         if not q:
@@ -4878,19 +4875,24 @@ cdef class Stream:
         cdef Scanner sc = self.scanner
         cdef Py_ssize_t n = len(sc.buf)
         cdef Py_ssize_t p = sc.pos
-        cdef Py_UCS4 c
         self.wait = W_NONE
-        if (sc.state != STRING or sc.final or p >= n or sc.s_key or sc.s_triple
-                or sc.s_escaped or sc.depth == 0 or n - p >= LOOKAHEAD):
-            return 0
-        c = sc._ch(p)
-        if c != sc.s_close or (c != "'" and c != '"'):
-            return 0
+        if (sc.state == STRING and not sc.final and p < n
+                and self._begin_wait(sc._ch(p), p, n)):
+            self._wait_scan(sc.buf, p + 1, n)
+        return 0
+
+    cdef bint _begin_wait(self, Py_UCS4 c, Py_ssize_t at, Py_ssize_t end) except -1:
+        """(compiled core only) With the scanner inside a value string: can the quote
+        ``c`` at ``at`` start the wait (the buffer ``end`` characters long)? If so the
+        wait is noted as starting there (W_SPACE), for _wait_scan() to follow."""
+        cdef Scanner sc = self.scanner
+        if (c != sc.s_close or (c != "'" and c != '"') or sc.s_key or sc.s_triple
+                or sc.s_escaped or sc.depth == 0 or end - at >= LOOKAHEAD):
+            return False
         self.wait = W_SPACE
         self.wait_obj = sc.st_type[sc.depth - 1] == OBJ
-        self.wait_limit = p + LOOKAHEAD
-        self._wait_scan(sc.buf, p + 1, n)
-        return 0
+        self.wait_limit = at + LOOKAHEAD
+        return True
 
     cdef bint _still_waiting(self, str text) except -1:
         """Does the wait noted by _wait_state() go on through

@@ -3342,7 +3342,15 @@ cdef class Scanner:
                 m = self._skip_ws(k + 1)
                 r = self._bracket_kind(m) if e == ord("[") else self._fence_at(m)
                 return NEED if r == NEED else (1 if r > 0 else 0)
-            return 1 if (e == NO_CHAR or <Py_UCS4>e in ",]}") else 0
+            if e == NO_CHAR or <Py_UCS4>e in ",]}":
+                return 1
+            if self.depth == 1 and (d == "}") == (self.st_type[0] == OBJ):
+                # `{"a": "NA”}` and text on a later line: the closer ends the payload
+                m = self._skip_ws(k + 1)
+                for e in range(k + 1, m):
+                    if self._ch(e) == "\n":
+                        return 1
+            return 0
         if is_key:
             # a key ends at its quote unless a letter follows at once: `"a"b": 1`
             return 1 if (k > j or not is_alnum(d)) else 0

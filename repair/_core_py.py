@@ -2197,7 +2197,12 @@ class Scanner:
                 m = self._skip_ws(k + 1)
                 r = self._bracket_kind(m) if e == "[" else self._fence_at(m)
                 return NEED if r == NEED else (1 if r > 0 else 0)
-            return 1 if (e == "" or e in ",]}") else 0
+            if e == "" or e in ",]}":
+                return 1
+            if len(self.st_type) == 1 and (d == "}") == (self.st_type[0] == OBJ):
+                # `{"a": "NA”}` and text on a later line: the closer ends the payload
+                return 1 if buf.count("\n", k + 1, self._skip_ws(k + 1)) else 0
+            return 0
         if is_key:
             # a key ends at its quote unless a letter follows at once: `"a"b": 1`
             return 1 if (k > j or not d.isalnum()) else 0

@@ -36,6 +36,12 @@ CASES = [
     ("smart_quote_closes_before_key", '{"a": "x\u201d, "b": "y"}', {"a": "x", "b": "y"}, ()),
     ("smart_quote_closes_before_bare_key", '{"a": "x\u201d, b: "y"}',
      {"a": "x", "b": "y"}, ()),
+    # ... and where the payload's last closer stands before text on a later line
+    ("smart_quote_closes_before_prose",
+     '{"members": "NA\u201d}\n\nLet me know if you need anything else.',
+     {"members": "NA"}, ()),
+    ("smart_quote_closes_before_prose_array", '["a", "b\u201d]\nThat is all.', ["a", "b"], ()),
+    ("smart_quote_closer_then_text_same_line", '{"a": "x\u201d} y"}', {"a": "x\u201d} y"}, ()),
     ("smart_quote_closes_before_string", '["\u201cx\u201d, "y"]', ["\u201cx", "y"], ()),
     ("smart_quote_comment", '{"members": "NA\u201d // define language\n}',
      {"members": "NA"}, ()),

@@ -55,6 +55,7 @@ W_SPACE: int
 W_COMMA: int
 W_KEY: int
 W_KEY_END: int
+W_COLON: int
 
 LOOKAHEAD: int
 NEED: int

@@ -4602,13 +4602,14 @@ cdef enum:
     GATHER_PIECE = 64
     GATHER_ROOM = 256
 
-# where a stream's scanner waits at a value string's closing quote (Stream._wait_state)
+# where a stream's scanner waits at a string's closing quote (Stream._wait_state)
 cpdef enum:
     W_NONE = 0         # not waiting so, or a character came that may decide
     W_SPACE = 1        # white space after the quote
     W_COMMA = 2        # a comma, then white space or more commas
     W_KEY = 3          # inside an object: the text of a quoted key
     W_KEY_END = 4      # white space after the key's closing quote
+    W_COLON = 5        # the key's colon, then white space: the value has not begun
 
 
 cdef class Stream:
@@ -4835,13 +4836,14 @@ cdef class Stream:
         return True
 
     cdef int _closing_chunk(self, str text, int kind, void* data, Py_ssize_t q) except -1:
-        """(compiled core only) _plain_chunk() of a chunk that ends a value string: plain
+        """(compiled core only) _plain_chunk() of a chunk that ends a string: plain
         content, the string's closing quote at ``q``, and after it what the scanner waits
         through before it can tell whether the quote closes the string (_wait_state()).
         The scanner would read the content, stop at the quote and wait: the chunk goes to
-        its buffer with its position at the quote, the content to the builder (when
-        everything before it is final and taken, as for a plain chunk), and the wait is
-        noted. 0 when the chunk is not such, else 1 (the value changed) or 2."""
+        its buffer with its position at the quote, the content of a value string to the
+        builder (when everything before it is final and taken, as for a plain chunk; a
+        key's text reaches the builder when the scanner has passed the key), and the wait
+        is noted. 0 when the chunk is not such, else 1 (the value changed) or 2."""
         cdef Scanner sc = self.scanner
         cdef Builder b = self.builder
         cdef Py_ssize_t n = len(sc.buf)
@@ -4849,7 +4851,8 @@ cdef class Stream:
         cdef Py_ssize_t k
         cdef Py_UCS4 c
         cdef Py_UCS4 top = 0
-        if not self._builder_in_string(n):
+        cdef bint key = sc.s_key
+        if not key and not self._builder_in_string(n):
             return 0
         for k in range(q):
             c = PyUnicode_READ(kind, data, k)
@@ -4857,16 +4860,18 @@ cdef class Stream:
                 return 0
             if c > top:
                 top = c
-        if q and may_be_structure(PyUnicode_READ(kind, data, q - 1)):
+        if q and not key and may_be_structure(PyUnicode_READ(kind, data, q - 1)):
             return 0
         if not self._begin_wait(PyUnicode_READ(kind, data, q), n + q, n + m):
             return 0
         self._wait_scan(text, q + 1, m)
-        if self.wait == W_NONE:
+        if self.wait == W_NONE or self.wait == W_COLON:
+            # (past the colon the scanner's run would have decided, and passed the key)
+            self.wait = W_NONE
             return 0
         sc._append(text)
         sc.pos = n + q
-        if not q:
+        if not q or key:
             return 2
         b._plain(kind, data, 0, q, top)
         self.emitted = n + q
@@ -4874,12 +4879,15 @@ cdef class Stream:
         return 1
 
     cdef int _wait_state(self) except -1:
-        """After the scanner stopped at the closing quote of a value
-        string, waiting for what follows it to tell whether the quote closes it: white
-        space, then a comma, white space and a quoted key up to its colon. Until a
-        character comes that may decide, every chunk would leave the scanner where it is
-        (its look-ahead runs into the end of the input again): note where in that wait the
-        input is, so that feed() can add such chunks to the buffer without a run."""
+        """After the scanner stopped at the closing quote of a string,
+        waiting for what follows it to tell whether the quote closes it: after a value
+        string white space, then a comma, white space and a quoted key up to its colon;
+        after a key white space up to its colon. Until a character comes that may decide,
+        every chunk would leave the scanner where it is (its look-ahead runs into the end
+        of the input again): note where in that wait the input is, so that feed() can add
+        such chunks to the buffer without a run. The wait goes on through the key's colon
+        and the white space after it: the scanner would pass them, but nothing reaches
+        the value before the next value begins (a key is shown with its value)."""
         cdef Scanner sc = self.scanner
         cdef Py_ssize_t n = len(sc.buf)
         cdef Py_ssize_t p = sc.pos
@@ -4890,14 +4898,15 @@ cdef class Stream:
         return 0
 
     cdef bint _begin_wait(self, Py_UCS4 c, Py_ssize_t at, Py_ssize_t end) except -1:
-        """(compiled core only) With the scanner inside a value string: can the quote
-        ``c`` at ``at`` start the wait (the buffer ``end`` characters long)? If so the
-        wait is noted as starting there (W_SPACE), for _wait_scan() to follow."""
+        """(compiled core only) With the scanner inside a string: can the quote ``c`` at
+        ``at`` start the wait (the buffer ``end`` characters long)? If so the wait is
+        noted as starting there (W_SPACE, or W_KEY_END for a key), for _wait_scan() to
+        follow."""
         cdef Scanner sc = self.scanner
-        if (c != sc.s_close or (c != "'" and c != '"') or sc.s_key or sc.s_triple
+        if (c != sc.s_close or (c != "'" and c != '"') or sc.s_triple
                 or sc.s_escaped or sc.depth == 0 or end - at >= LOOKAHEAD):
             return False
-        self.wait = W_SPACE
+        self.wait = W_KEY_END if sc.s_key else W_SPACE
         self.wait_obj = sc.st_type[sc.depth - 1] == OBJ
         self.wait_limit = at + LOOKAHEAD
         return True
@@ -4918,7 +4927,8 @@ cdef class Stream:
         _comma_ahead(), which skips white space and commas and, inside an object at a
         quote, asks _key_colon_ahead(): the key's text up to its closing quote (a line
         break, a backslash or the other closing quote of `"` may decide), white space,
-        then the character that decides."""
+        then the character that decides; after a key's colon, white space up to the
+        first character of the value."""
         cdef int kind = PyUnicode_KIND(s)
         cdef void* data = PyUnicode_DATA(s)
         cdef int w = self.wait
@@ -4944,6 +4954,11 @@ cdef class Stream:
                     w = W_KEY_END
                 elif (c == self.wait_other or c == "\n" or c == "\\" or c < 0x20
                         or 0xD800 <= c <= 0xDFFF):
+                    w = W_NONE
+            elif w == W_KEY_END:
+                if c == ":":
+                    w = W_COLON
+                elif not is_ws(c):
                     w = W_NONE
             elif not is_ws(c):
                 w = W_NONE

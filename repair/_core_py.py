@@ -2934,12 +2934,13 @@ class Builder:
             self._scalar_done()
 
 
-# where a stream's scanner waits at a value string's closing quote (Stream._wait_state)
+# where a stream's scanner waits at a string's closing quote (Stream._wait_state)
 W_NONE = 0         # not waiting so, or a character came that may decide
 W_SPACE = 1        # white space after the quote
 W_COMMA = 2        # a comma, then white space or more commas
 W_KEY = 3          # inside an object: the text of a quoted key
 W_KEY_END = 4      # white space after the key's closing quote
+W_COLON = 5        # the key's colon, then white space: the value has not begun
 
 
 class Stream:
@@ -3031,23 +3032,26 @@ class Stream:
         return 1
 
     def _wait_state(self):
-        """After the scanner stopped at the closing quote of a value string, waiting for
-        what follows it to tell whether the quote closes it: white space, then a comma,
-        white space and a quoted key up to its colon. Until a character comes that may
-        decide, every chunk would leave the scanner where it is (its look-ahead runs into
-        the end of the input again): note where in that wait the input is, so that feed()
-        can add such chunks to the buffer without a run."""
+        """After the scanner stopped at the closing quote of a string, waiting for what
+        follows it to tell whether the quote closes it: after a value string white space,
+        then a comma, white space and a quoted key up to its colon; after a key white
+        space up to its colon. Until a character comes that may decide, every chunk would
+        leave the scanner where it is (its look-ahead runs into the end of the input
+        again): note where in that wait the input is, so that feed() can add such chunks
+        to the buffer without a run. The wait goes on through the key's colon and the
+        white space after it: the scanner would pass them, but nothing reaches the value
+        before the next value begins (a key is shown with its value)."""
         sc = self.scanner
         n = len(sc.buf)
         p = sc.pos
         self.wait = W_NONE
-        if (sc.state != STRING or sc.final or p >= n or sc.s_key or sc.s_triple
+        if (sc.state != STRING or sc.final or p >= n or sc.s_triple
                 or sc.s_escaped or not sc.st_type or n - p >= LOOKAHEAD):
             return
         c = sc.buf[p]
         if c != sc.s_close or (c != "'" and c != '"'):
             return
-        self.wait = W_SPACE
+        self.wait = W_KEY_END if sc.s_key else W_SPACE
         self.wait_obj = sc.st_type[-1] == OBJ
         self.wait_limit = p + LOOKAHEAD
         self._wait_scan(sc.buf, p + 1, n)
@@ -3067,7 +3071,8 @@ class Stream:
         the quote and, at a comma inside a container, asks _comma_ahead(), which skips
         white space and commas and, inside an object at a quote, asks _key_colon_ahead():
         the key's text up to its closing quote (a line break, a backslash or the other
-        closing quote of `"` may decide), white space, then the character that decides."""
+        closing quote of `"` may decide), white space, then the character that decides;
+        after a key's colon, white space up to the first character of the value."""
         w = self.wait
         while i < n and w != W_NONE:
             c = s[i]
@@ -3090,6 +3095,11 @@ class Stream:
                     w = W_KEY_END
                 elif (c == self.wait_other or c == "\n" or c == "\\" or c < " "
                         or "\ud800" <= c <= "\udfff"):
+                    w = W_NONE
+            elif w == W_KEY_END:
+                if c == ":":
+                    w = W_COLON
+                elif c not in WS:
                     w = W_NONE
             elif c not in WS:
                 w = W_NONE

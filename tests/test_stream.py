@@ -585,20 +585,26 @@ WAIT_TAILS = st.one_of(
              max_size=12))
 
 
+# what stands between a key's closing quote and its value
+KEY_SEPARATORS = st.sampled_from([": ", ":", " : ", ":\n  ", "\t:\t", " ", "", "\uff1a ",
+                                  ": \n", "::"])
+
+
 @SETTINGS
-@given(members=st.lists(st.tuples(st.sampled_from(["'", '"']), WAIT_TAILS), min_size=1,
-                        max_size=4),
+@given(members=st.lists(st.tuples(st.sampled_from(["'", '"']), KEY_SEPARATORS, WAIT_TAILS),
+                        min_size=1, max_size=4),
        inner=st.sampled_from(["{", "["]), data=st.data())
 def test_cores_agree_while_a_closing_quote_waits(members, inner, data):
-    """The compiled stream adds chunks to the scanner's buffer without a run while the
-    scanner waits at a value string's closing quote (white space, a comma, a quoted key
-    up to its colon): after every chunk, both cores' scanners stand at the same place and
-    show the same value."""
+    """The streams add chunks to the scanner's buffer without a run while the scanner
+    waits at a string's closing quote (after a value string white space, a comma, a
+    quoted key up to its colon; after a key white space up to its colon), and on through
+    the colon and the white space up to the value: after every chunk, both cores'
+    scanners stand at the same place and show the same value."""
     c_core, py_core = both_cores()
     import repair
-    body = "".join(("%sk%d%s: " % (q, k, q) if inner == "{" else "")
+    body = "".join(("%sk%d%s%s" % (q, k, q, sep) if inner == "{" else "")
                    + "%sv%d%s%s" % (q, k, q, "".join(tail))
-                   for k, (q, tail) in enumerate(members))
+                   for k, (q, sep, tail) in enumerate(members))
     text = '{"a": %s%s' % (inner, body)
     chunks = data.draw(chunkings(text))
     runs = []

@@ -4596,6 +4596,15 @@ cdef inline bint may_be_structure(Py_UCS4 c) noexcept:
     return c == " " or c == "\t" or c == "\r" or c == "\n" or c == "," or c == "}" or c == "]"
 
 
+cdef inline Py_ssize_t structure_tail(int kind, const void* data, Py_ssize_t m) noexcept:
+    """(compiled core only) How many characters at the end of ``data[:m]`` may turn out
+    to be structure (may_be_structure())."""
+    cdef Py_ssize_t k = m
+    while k > 0 and may_be_structure(PyUnicode_READ(kind, data, k - 1)):
+        k -= 1
+    return m - k
+
+
 # (compiled core only) a stream gathers pieces of repaired text up to this many
 # characters long, in room for this many (Stream._piece)
 cdef enum:
@@ -4638,6 +4647,7 @@ cdef class Stream:
     cdef Py_ssize_t gather_len
     cdef Py_ssize_t gather_cap
     cdef bint direct           # (compiled core only) see _direct_chunk()
+    cdef Py_ssize_t held       # (compiled core only) ... and _plain_chunk()
     cdef int wait              # see _wait_state()
     cdef Py_ssize_t wait_limit
     cdef Py_UCS4 wait_close
@@ -4673,6 +4683,7 @@ cdef class Stream:
         self.shown_value = _nothing
         self.wait = W_NONE
         self.direct = False
+        self.held = 0
         self._show()
 
     @property
@@ -4711,6 +4722,7 @@ cdef class Stream:
         cdef int k
         cdef bint changed
         cdef Py_ssize_t r
+        cdef Py_ssize_t h
         if type(chunk) is str and not self.closed:
             text = <str>chunk
         else:
@@ -4722,13 +4734,17 @@ cdef class Stream:
             if n > self.max_size:
                 # the error's doc is the text fed so far, so that its position points into it
                 self.job.check_size(n, self.scanner.buf + text)
-        if self.direct and self._direct_chunk(text):
-            return True
+        if self.direct:
+            k = self._direct_chunk(text)
+            if k:
+                return k == 1
         self.direct = False
+        h = self.held
+        self.held = 0
         if self.wait != W_NONE and self._still_waiting(text):
             self.scanner._append(text)
             return False
-        k = self._plain_chunk(text)     # (the wait ended, if there was one: W_NONE)
+        k = self._plain_chunk(text, h)  # (the wait ended, if there was one: W_NONE)
         if k:
             changed = k == 1
         else:
@@ -4742,20 +4758,21 @@ cdef class Stream:
             self._show()                # (the value in the slot changes only when it grew)
         return changed
 
-    cdef int _plain_chunk(self, str text) except -1:
+    cdef int _plain_chunk(self, str text, Py_ssize_t h) except -1:
         """(compiled core only) A chunk of plain string content (no quote, backslash,
         control character or lone surrogate) read with the scanner inside a string, or of
         white space read between tokens, all of its input read: the scanner would only
         step over it, so it goes to the scanner's buffer directly. When everything before
-        it is final and taken, and the chunk only extends the value string and does not
-        end in what may turn out to be structure, it goes to the builder directly too;
+        it is final and taken (but for the ``h`` characters the last chunk held back, see
+        _direct_chunk()), and the chunk only extends the value string, it goes to the
+        builder directly too, all but its end that may turn out to be structure (spaces,
+        commas, closers: Scanner.committed() holds them back, and so does ``held``);
         else the usual hand-off. 0 when it is not such a chunk, else 1 when the value
         changed, 2 when not."""
         cdef Scanner sc = self.scanner
-        cdef Builder b = self.builder
         cdef Py_ssize_t n = len(sc.buf)
         cdef Py_ssize_t m = len(text)
-        cdef Py_ssize_t k
+        cdef Py_ssize_t k, r
         cdef int kind
         cdef void* data
         cdef Py_UCS4 c
@@ -4775,7 +4792,7 @@ cdef class Stream:
             return 2
         k = plain_run(kind, data, 0, m, sc.s_close)
         if k != m:
-            return self._closing_chunk(text, kind, data, k)
+            return self._closing_chunk(text, kind, data, k, h)
         if kind != PyUnicode_1BYTE_KIND:
             for k in range(m):
                 c = PyUnicode_READ(kind, data, k)
@@ -4785,14 +4802,31 @@ cdef class Stream:
         sc.pos = n + m
         if sc.s_key:
             return 2        # (inside a key the repaired text is final up to the key's start)
-        c = PyUnicode_READ(kind, data, m - 1)
-        if not self._builder_in_string(n) or may_be_structure(c):
+        if not self._builder_in_string(n - h):
             return 1 if self._advance() else 2
-        b._plain(kind, data, 0, m, max_char_value(text))
-        self.emitted = n + m
-        self.builder_chars += m
         self.direct = True
+        r = structure_tail(kind, data, m)
+        if r == m:
+            self.held = h + m
+            return 2
+        self._give(n, h, kind, data, m - r, max_char_value(text))
+        self.held = r
         return 1
+
+    cdef int _give(self, Py_ssize_t n, Py_ssize_t h, int kind, const void* data,
+                   Py_ssize_t e, Py_UCS4 top) except -1:
+        """(compiled core only) Plain content of the value string to the builder, taken
+        as final: the ``h`` characters held back before ``n`` in the scanner's buffer
+        (spaces, commas or closers: ASCII up to `]`), then ``data[:e]`` (no character
+        above ``top``)."""
+        cdef Scanner sc = self.scanner
+        if h:
+            self.builder._plain(sc.buf_kind, sc.buf_data, n - h, n, 0x5D)
+        if e:
+            self.builder._plain(kind, data, 0, e, top)
+        self.emitted = n + e
+        self.builder_chars += h + e
+        return 0
 
     cdef bint _builder_in_string(self, Py_ssize_t n) except -1:
         """(compiled core only) Is everything of the payload before ``n`` final and taken,
@@ -4804,38 +4838,42 @@ cdef class Stream:
                 and not sc.s_key and self.emitted == n and sc.cand_start == self._start
                 and not sc.candidates)
 
-    cdef bint _direct_chunk(self, str text) except -1:
+    cdef int _direct_chunk(self, str text) except -1:
         """(compiled core only) _plain_chunk() of a chunk read right after one that went
         to the builder directly (``direct``): nothing changed since but the length of the
-        string both read, so only the chunk is checked. Whether it was taken so (the value
-        grew, and is shown); else nothing was done."""
+        string both read, so only the chunk is checked. The characters at the end of the
+        buffer that may turn out to be structure are held back (``held`` of them, after
+        ``emitted``): they go to the builder with the next content that follows them.
+        1 when the chunk was taken so and the value grew (it is shown), 2 when it was
+        taken and the value did not grow; 0 when nothing was done."""
         cdef Scanner sc = self.scanner
-        cdef Builder b = self.builder
         cdef Py_ssize_t n = (<PyASCIIObject*>sc.buf).length
         cdef Py_ssize_t m = (<PyASCIIObject*>text).length
         cdef int kind = PyUnicode_KIND(text)
         cdef void* data = PyUnicode_DATA(text)
-        cdef Py_ssize_t k
+        cdef Py_ssize_t k, r
         cdef Py_UCS4 c
         if plain_run(kind, data, 0, m, sc.s_close) != m:
-            return False
-        if may_be_structure(PyUnicode_READ(kind, data, m - 1)):
-            return False
+            return 0
         if kind != PyUnicode_1BYTE_KIND:
             for k in range(m):
                 c = PyUnicode_READ(kind, data, k)
                 if 0xD800 <= c <= 0xDFFF:
-                    return False
+                    return 0
         sc._append(text)
         sc.pos = n + m
-        b._plain(kind, data, 0, m, max_char_value(text))
-        self.emitted = n + m
-        self.builder_chars += m
+        r = structure_tail(kind, data, m)
+        if r == m:
+            self.held += m
+            return 2
+        self._give(n, self.held, kind, data, m - r, max_char_value(text))
+        self.held = r
         if self.value_slot is not None:
             self._show()
-        return True
+        return 1
 
-    cdef int _closing_chunk(self, str text, int kind, void* data, Py_ssize_t q) except -1:
+    cdef int _closing_chunk(self, str text, int kind, void* data, Py_ssize_t q,
+                            Py_ssize_t h) except -1:
         """(compiled core only) _plain_chunk() of a chunk that ends a string: plain
         content, the string's closing quote at ``q``, and after it what the scanner waits
         through before it can tell whether the quote closes the string (_wait_state()).
@@ -4845,14 +4883,13 @@ cdef class Stream:
         key's text reaches the builder when the scanner has passed the key), and the wait
         is noted. 0 when the chunk is not such, else 1 (the value changed) or 2."""
         cdef Scanner sc = self.scanner
-        cdef Builder b = self.builder
         cdef Py_ssize_t n = len(sc.buf)
         cdef Py_ssize_t m = len(text)
         cdef Py_ssize_t k
         cdef Py_UCS4 c
         cdef Py_UCS4 top = 0
         cdef bint key = sc.s_key
-        if not key and not self._builder_in_string(n):
+        if not key and (not self._builder_in_string(n - h) or (h and not q)):
             return 0
         for k in range(q):
             c = PyUnicode_READ(kind, data, k)
@@ -4873,9 +4910,7 @@ cdef class Stream:
         sc.pos = n + q
         if not q or key:
             return 2
-        b._plain(kind, data, 0, q, top)
-        self.emitted = n + q
-        self.builder_chars += q
+        self._give(n, h, kind, data, q, top)
         return 1
 
     cdef int _wait_state(self) except -1:

@@ -4853,6 +4853,10 @@ cdef class Stream:
         cdef void* data = PyUnicode_DATA(text)
         cdef Py_ssize_t k, r
         cdef Py_UCS4 c
+        if kind == PyUnicode_1BYTE_KIND:
+            k = self._direct_bytes(text)
+            if k:
+                return k
         if plain_run(kind, data, 0, m, sc.s_close) != m:
             return 0
         if kind != PyUnicode_1BYTE_KIND:
@@ -4870,6 +4874,101 @@ cdef class Stream:
         self.held = r
         if self.value_slot is not None:
             self._show()
+        return 1
+
+    cdef int _direct_bytes(self, str text) except -1:
+        """(compiled core only) _direct_chunk() of a one-byte chunk in one pass and with no
+        call, when the scanner's buffer, the builder's content and the shown str of the
+        value string all have room and only their owners hold them (nobody sees them
+        change): the chunk is written into each in place. As _direct_chunk(); 0 also when
+        it is not such a case (nothing was done)."""
+        cdef Scanner sc = self.scanner
+        cdef Builder b = self.builder
+        cdef PyObject* bp = <PyObject*>sc.buf
+        cdef PyObject* tp
+        cdef Py_ssize_t n = (<PyASCIIObject*>bp).length
+        cdef Py_ssize_t m = (<PyASCIIObject*>text).length
+        cdef Py_ssize_t h = self.held
+        cdef Py_ssize_t slen = b.slen
+        cdef Py_ssize_t k, e
+        cdef int bkind = PyUnicode_KIND(<object>bp)
+        cdef const unsigned char* src = <const unsigned char*>PyUnicode_DATA(text)
+        cdef void* bdata = PyUnicode_DATA(<object>bp)
+        cdef int skind = b.skind
+        cdef void* out
+        cdef void* sb
+        cdef unsigned int c
+        cdef unsigned int top = 0
+        cdef Py_UCS4 close = sc.s_close
+        if b.dirty or skind == UCS4_KIND or b.shown is None or bkind == UCS4_KIND:
+            return 0
+        tp = <PyObject*>b.shown
+        if (n + m > sc.buf_room or _Py_REFCNT(bp) != 1 or _Py_REFCNT(tp) != 2
+                or (<PyASCIIObject*>tp).length != slen or PyUnicode_KIND(<object>tp) != skind
+                or slen + h + m > b.shown_room
+                or slen + h + m > b.scap):
+            return 0
+        for k in range(m):
+            c = src[k]
+            if (c < 128 and STRING_STOP[c]) or c == close:
+                return 0
+            if c > top:
+                top = c
+        if top >= 128:
+            if (is_ascii(<object>bp) or is_ascii(<object>tp)
+                    or (<PyCompactUnicodeObject*>bp).utf8 != NULL
+                    or (<PyCompactUnicodeObject*>tp).utf8 != NULL):
+                return 0
+        elif not is_ascii(<object>bp) and (<PyCompactUnicodeObject*>bp).utf8 != NULL:
+            return 0
+        elif not is_ascii(<object>tp) and (<PyCompactUnicodeObject*>tp).utf8 != NULL:
+            return 0
+        # the scanner's buffer (as Scanner._append())
+        if bkind == PyUnicode_1BYTE_KIND:
+            for k in range(m):
+                (<unsigned char*>bdata)[n + k] = src[k]
+            (<unsigned char*>bdata)[n + m] = 0
+        else:
+            for k in range(m):
+                (<uint16_t*>bdata)[n + k] = src[k]
+            (<uint16_t*>bdata)[n + m] = 0
+        (<PyASCIIObject*>bp).length = n + m
+        (<PyASCIIObject*>bp).hash = -1
+        sc.pos = n + m
+        e = m
+        while e > 0 and may_be_structure(src[e - 1]):
+            e -= 1
+        if e == 0:
+            self.held = h + m
+            return 2
+        # the builder's content and the shown str: the held characters (ASCII), then the
+        # chunk up to its end that may be structure
+        sb = b.sbuf
+        out = PyUnicode_DATA(<object>tp)
+        for k in range(h):
+            c = PyUnicode_READ(bkind, bdata, n - h + k)
+            write_char(skind, sb, slen + k, c)
+            write_char(skind, out, slen + k, c)
+        slen += h
+        if skind == PyUnicode_1BYTE_KIND:
+            for k in range(e):
+                (<unsigned char*>sb)[slen + k] = src[k]
+                (<unsigned char*>out)[slen + k] = src[k]
+        else:
+            for k in range(e):
+                (<uint16_t*>sb)[slen + k] = src[k]
+                (<uint16_t*>out)[slen + k] = src[k]
+        slen += e
+        write_char(skind, out, slen, 0)
+        b.slen = slen
+        if top > b.smax:
+            b.smax = top
+        b.grew = True
+        (<PyASCIIObject*>tp).length = slen
+        (<PyASCIIObject*>tp).hash = -1
+        self.emitted = n + e
+        self.builder_chars += h + e
+        self.held = m - e
         return 1
 
     cdef int _closing_chunk(self, str text, int kind, void* data, Py_ssize_t q,

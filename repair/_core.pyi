@@ -56,6 +56,7 @@ W_COMMA: int
 W_KEY: int
 W_KEY_END: int
 W_COLON: int
+W_KEY_START: int
 
 LOOKAHEAD: int
 NEED: int
@@ -152,6 +153,7 @@ class Builder:
     @property
     def broken(self) -> bool: ...
     grew: bool
+    text_grew: bool
 
     def __init__(self) -> None: ...
     def refresh(self) -> None: ...

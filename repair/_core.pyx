@@ -4051,6 +4051,7 @@ cdef class Builder:
     cdef readonly bint broken
     cdef bint dirty
     cdef public bint grew
+    cdef public bint text_grew
     cdef str shown             # (compiled core only) the str of the string being read in
     cdef Py_ssize_t shown_room  # its container, with room for this many characters
     cdef list key_cache        # (compiled core only) keys read before, by a hash of their
@@ -4085,6 +4086,7 @@ cdef class Builder:
         self.broken = False
         self.dirty = False    # the partial string in its container is out of date
         self.grew = False     # the value changed since the caller last cleared this
+        self.text_grew = False  # ... or the string being read grew (shown unless broken)
         self.key_cache = [None] * KEY_CACHE_SIZE
 
     # -- placing values -------------------------------------------------------------
@@ -4462,7 +4464,7 @@ cdef class Builder:
                 grown = True
         if grown and not self.is_key:
             self.dirty = True
-            self.grew = True
+            self.text_grew = True
         return i
 
     cdef int _plain(self, int kind, const void* data, Py_ssize_t i, Py_ssize_t n,
@@ -4495,7 +4497,7 @@ cdef class Builder:
         self.slen = slen + m
         if not self.is_key:
             self.dirty = True
-            self.grew = True
+            self.text_grew = True
         return 0
 
     cdef int _escape(self, Py_UCS4 c) noexcept:
@@ -4619,6 +4621,7 @@ cpdef enum:
     W_KEY = 3          # inside an object: the text of a quoted key
     W_KEY_END = 4      # white space after the key's closing quote
     W_COLON = 5        # the key's colon, then white space: the value has not begun
+    W_KEY_START = 6    # in an object before a key: white space up to its opening quote
 
 
 cdef class Stream:
@@ -5021,7 +5024,10 @@ cdef class Stream:
         of the input again): note where in that wait the input is, so that feed() can add
         such chunks to the buffer without a run. The wait goes on through the key's colon
         and the white space after it: the scanner would pass them, but nothing reaches
-        the value before the next value begins (a key is shown with its value)."""
+        the value before the next value begins (a key is shown with its value). So
+        does a wait that starts in an object before a key (the scanner stopped there,
+        or at the key's opening quote): white space, the quoted key's text, its colon;
+        a run over them moves nothing but white space to the builder."""
         cdef Scanner sc = self.scanner
         cdef Py_ssize_t n = len(sc.buf)
         cdef Py_ssize_t p = sc.pos
@@ -5029,6 +5035,11 @@ cdef class Stream:
         if (sc.state == STRING and not sc.final and p < n
                 and self._begin_wait(sc._ch(p), p, n)):
             self._wait_scan(sc.buf, p + 1, n)
+        elif sc.state == KEY and not sc.final and sc.depth and n - p < LOOKAHEAD:
+            self.wait = W_KEY_START
+            self.wait_obj = True
+            self.wait_limit = p + LOOKAHEAD
+            self._wait_scan(sc.buf, p, n)
         return 0
 
     cdef bint _begin_wait(self, Py_UCS4 c, Py_ssize_t at, Py_ssize_t end) except -1:
@@ -5067,34 +5078,41 @@ cdef class Stream:
         cdef void* data = PyUnicode_DATA(s)
         cdef int w = self.wait
         cdef Py_UCS4 c
+        cdef Py_UCS4 close, other
+        # (compiled core only) a tight loop per stretch: key text, white space
         while i < n and w != W_NONE:
+            if w == W_KEY:
+                close = self.wait_close
+                other = self.wait_other
+                while i < n:
+                    c = PyUnicode_READ(kind, data, i)
+                    if (c == close or c == other or c == "\n" or c == "\\" or c < 0x20
+                            or 0xD800 <= c <= 0xDFFF):
+                        break
+                    i += 1
+                if i >= n:
+                    break
+                i += 1
+                w = W_KEY_END if c == close else W_NONE
+                continue
+            i = skip_ws_run(kind, data, i, n)
+            if i >= n:
+                break
             c = PyUnicode_READ(kind, data, i)
             i += 1
             if w == W_SPACE:
-                if c == ",":
-                    w = W_COMMA
-                elif not is_ws(c):
-                    w = W_NONE
-            elif w == W_COMMA:
+                w = W_COMMA if c == "," else W_NONE
+            elif w == W_COMMA or w == W_KEY_START:
                 if is_quote(c) and self.wait_obj:
                     w = W_KEY
                     self.wait_close = "\u201d" if c == "\u201c" else ("\u2019" if c == "\u2018" else c)
                     self.wait_other = (0x201D if self.wait_close == '"'
                                        else (ord('"') if self.wait_close == 0x201D else self.wait_close))
-                elif not (is_ws(c) or c == "," or c == 0xFF0C):
-                    w = W_NONE
-            elif w == W_KEY:
-                if c == self.wait_close:
-                    w = W_KEY_END
-                elif (c == self.wait_other or c == "\n" or c == "\\" or c < 0x20
-                        or 0xD800 <= c <= 0xDFFF):
+                elif not (w == W_COMMA and (c == "," or c == 0xFF0C)):
                     w = W_NONE
             elif w == W_KEY_END:
-                if c == ":":
-                    w = W_COLON
-                elif not is_ws(c):
-                    w = W_NONE
-            elif not is_ws(c):
+                w = W_COLON if c == ":" else W_NONE
+            else:
                 w = W_NONE
         self.wait = w
         return 0
@@ -5153,10 +5171,12 @@ cdef class Stream:
             return False
         b = self.builder
         b.grew = False
+        b.text_grew = False
         self._take(<EditList?>edits, w, ended)
         if ended or w == sc.last_end:
             b.end_scalar()
-        return b.grew
+        # (the content of a string the builder broke in is not shown)
+        return b.grew or (b.text_grew and not b.broken)
 
     cdef int _take(self, EditList el, Py_ssize_t w, bint at_end) except -1:
         """Feed the builder the repaired text of the input ``[emitted, w)``. The scanner

@@ -2684,6 +2684,7 @@ class Builder:
         self.broken = False
         self.dirty = False    # the partial string in its container is out of date
         self.grew = False     # the value changed since the caller last cleared this
+        self.text_grew = False  # ... or the string being read grew (shown unless broken)
 
     # -- placing values -------------------------------------------------------------
 
@@ -2860,7 +2861,7 @@ class Builder:
                 grown = True
         if grown and not self.is_key:
             self.dirty = True
-            self.grew = True
+            self.text_grew = True
         return i
 
     def _escape(self, c):
@@ -2941,6 +2942,7 @@ W_COMMA = 2        # a comma, then white space or more commas
 W_KEY = 3          # inside an object: the text of a quoted key
 W_KEY_END = 4      # white space after the key's closing quote
 W_COLON = 5        # the key's colon, then white space: the value has not begun
+W_KEY_START = 6    # in an object before a key: white space up to its opening quote
 
 
 class Stream:
@@ -3040,11 +3042,20 @@ class Stream:
         again): note where in that wait the input is, so that feed() can add such chunks
         to the buffer without a run. The wait goes on through the key's colon and the
         white space after it: the scanner would pass them, but nothing reaches the value
-        before the next value begins (a key is shown with its value)."""
+        before the next value begins (a key is shown with its value). So does a wait
+        that starts in an object before a key (the scanner stopped there, or at the
+        key's opening quote): white space, the quoted key's text, its colon; a run over
+        them moves nothing but white space to the builder."""
         sc = self.scanner
         n = len(sc.buf)
         p = sc.pos
         self.wait = W_NONE
+        if sc.state == KEY and not sc.final and sc.st_type and n - p < LOOKAHEAD:
+            self.wait = W_KEY_START
+            self.wait_obj = True
+            self.wait_limit = p + LOOKAHEAD
+            self._wait_scan(sc.buf, p, n)
+            return
         if (sc.state != STRING or sc.final or p >= n or sc.s_triple
                 or sc.s_escaped or not sc.st_type or n - p >= LOOKAHEAD):
             return
@@ -3082,13 +3093,13 @@ class Stream:
                     w = W_COMMA
                 elif c not in WS:
                     w = W_NONE
-            elif w == W_COMMA:
+            elif w == W_COMMA or w == W_KEY_START:
                 if c in QUOTES and self.wait_obj:
                     w = W_KEY
                     self.wait_close = "\u201d" if c == "\u201c" else ("\u2019" if c == "\u2018" else c)
                     self.wait_other = ("\u201d" if self.wait_close == '"'
                                        else ('"' if self.wait_close == "\u201d" else self.wait_close))
-                elif not (c in WS or c == "," or c == "\uff0c"):
+                elif not (c in WS or (w == W_COMMA and (c == "," or c == "\uff0c"))):
                     w = W_NONE
             elif w == W_KEY:
                 if c == self.wait_close:
@@ -3155,10 +3166,12 @@ class Stream:
             return False
         b = self.builder
         b.grew = False
+        b.text_grew = False
         self._take(edits, w, ended)
         if ended or w == sc.last_end:
             b.end_scalar()
-        return b.grew
+        # (the content of a string the builder broke in is not shown)
+        return b.grew or (b.text_grew and not b.broken)
 
     def _take(self, edits, w, at_end):
         """Feed the builder the repaired text of the input ``[emitted, w)``. The scanner

@@ -1396,36 +1396,43 @@ cdef class Scanner:
         self._run()
         return 0
 
-    cdef int _append(self, str text) except -1:
-        """(compiled core only) Add ``text`` to the buffer, unread."""
-        cdef str buf = self.buf
-        cdef Py_ssize_t n = (<PyASCIIObject*>buf).length
+    cdef inline bint _append_bytes(self, str text) noexcept:
+        """(compiled core only) _append() of a one-byte ``text`` written in place (a
+        stream's usual chunk: grow_buffer's case, with no call), when the buffer has room
+        and only the scanner holds it (nobody sees it change); whether it was."""
+        cdef PyObject* bp = <PyObject*>self.buf
+        cdef Py_ssize_t n = (<PyASCIIObject*>bp).length
         cdef Py_ssize_t m = (<PyASCIIObject*>text).length
         cdef Py_ssize_t k
         cdef int kind = self.buf_kind
         cdef const unsigned char* src
-        if (n > 0 and n + m <= self.buf_room and refcount(buf) == 2
-                and PyUnicode_KIND(text) == PyUnicode_1BYTE_KIND
-                and (is_ascii(text) or not is_ascii(buf))
-                and (is_ascii(buf) or (<PyCompactUnicodeObject*>buf).utf8 == NULL)):
-            # (a stream's usual chunk: grow_buffer's case of writing in place, for a
-            # one-byte text, with no call) only the scanner holds the buffer (and this
-            # local): nobody sees it change
-            src = <const unsigned char*>PyUnicode_DATA(text)
-            if kind == PyUnicode_1BYTE_KIND:
-                for k in range(m):
-                    (<unsigned char*>self.buf_data)[n + k] = src[k]
-                (<unsigned char*>self.buf_data)[n + m] = 0
-            elif kind == PyUnicode_2BYTE_KIND:
-                for k in range(m):
-                    (<uint16_t*>self.buf_data)[n + k] = src[k]
-                (<uint16_t*>self.buf_data)[n + m] = 0
-            else:
-                for k in range(m):
-                    (<uint32_t*>self.buf_data)[n + k] = src[k]
-                (<uint32_t*>self.buf_data)[n + m] = 0
-            (<PyASCIIObject*>buf).length = n + m
-            (<PyASCIIObject*>buf).hash = -1
+        cdef void* data = self.buf_data
+        if (n == 0 or n + m > self.buf_room or _Py_REFCNT(bp) != 1
+                or PyUnicode_KIND(text) != PyUnicode_1BYTE_KIND
+                or not (is_ascii(text) or not is_ascii(<object>bp))
+                or not (is_ascii(<object>bp) or (<PyCompactUnicodeObject*>bp).utf8 == NULL)):
+            return False
+        src = <const unsigned char*>PyUnicode_DATA(text)
+        if kind == PyUnicode_1BYTE_KIND:
+            for k in range(m):
+                (<unsigned char*>data)[n + k] = src[k]
+            (<unsigned char*>data)[n + m] = 0
+        elif kind == PyUnicode_2BYTE_KIND:
+            for k in range(m):
+                (<uint16_t*>data)[n + k] = src[k]
+            (<uint16_t*>data)[n + m] = 0
+        else:
+            for k in range(m):
+                (<uint32_t*>data)[n + k] = src[k]
+            (<uint32_t*>data)[n + m] = 0
+        (<PyASCIIObject*>bp).length = n + m
+        (<PyASCIIObject*>bp).hash = -1
+        return True
+
+    cdef int _append(self, str text) except -1:
+        """(compiled core only) Add ``text`` to the buffer, unread."""
+        cdef str buf
+        if self._append_bytes(text):
             return 0
         # with the only reference in a local, `+=` grows the str in place: amortised
         # linear over many small chunks
@@ -4624,6 +4631,34 @@ cpdef enum:
     W_KEY_START = 6    # in an object before a key: white space up to its opening quote
 
 
+cdef inline int wait_step(Stream s, int w, Py_UCS4 c) noexcept:
+    """(compiled core only) One character of a wait (Stream._wait_scan()): the state after
+    it, W_NONE when it may decide. A quote that opens a key notes its closing quote."""
+    if w == W_KEY:
+        if c == s.wait_close:
+            return W_KEY_END
+        if (c == s.wait_other or c == "\n" or c == "\\" or c < 0x20
+                or 0xD800 <= c <= 0xDFFF):
+            return W_NONE
+        return W_KEY
+    if is_ws(c):
+        return w
+    if w == W_SPACE:
+        return W_COMMA if c == "," else W_NONE
+    if w == W_COMMA or w == W_KEY_START:
+        if is_quote(c) and s.wait_obj:
+            s.wait_close = 0x201D if c == 0x201C else (0x2019 if c == 0x2018 else c)
+            s.wait_other = (0x201D if s.wait_close == '"'
+                            else (0x22 if s.wait_close == 0x201D else s.wait_close))
+            return W_KEY
+        if w == W_COMMA and (c == "," or c == 0xFF0C):
+            return W_COMMA
+        return W_NONE
+    if w == W_KEY_END:
+        return W_COLON if c == ":" else W_NONE
+    return W_NONE
+
+
 cdef class Stream:
     """The per-chunk path of a stream (the base of :class:`repair.stream.StreamRepairer`).
 
@@ -4744,9 +4779,13 @@ cdef class Stream:
         self.direct = False
         h = self.held
         self.held = 0
-        if self.wait != W_NONE and self._still_waiting(text):
-            self.scanner._append(text)
-            return False
+        if self.wait != W_NONE:
+            if PyUnicode_KIND(text) == PyUnicode_1BYTE_KIND:
+                if self._wait_bytes(text):
+                    return False
+            elif self._still_waiting(text):
+                self.scanner._append(text)
+                return False
         k = self._plain_chunk(text, h)  # (the wait ended, if there was one: W_NONE)
         if k:
             changed = k == 1
@@ -4880,36 +4919,32 @@ cdef class Stream:
         return 1
 
     cdef int _direct_bytes(self, str text) except -1:
-        """(compiled core only) _direct_chunk() of a one-byte chunk in one pass and with no
-        call, when the scanner's buffer, the builder's content and the shown str of the
-        value string all have room and only their owners hold them (nobody sees them
-        change): the chunk is written into each in place. As _direct_chunk(); 0 also when
+        """(compiled core only) _direct_chunk() of a one-byte chunk in one pass, when the
+        scanner's buffer (Scanner._append_bytes()), the builder's content and the shown
+        str of the value string all have room and only their owners hold them (nobody
+        sees them change): the chunk is written into each in place. As _direct_chunk(); 0 also when
         it is not such a case (nothing was done)."""
         cdef Scanner sc = self.scanner
         cdef Builder b = self.builder
-        cdef PyObject* bp = <PyObject*>sc.buf
         cdef PyObject* tp
-        cdef Py_ssize_t n = (<PyASCIIObject*>bp).length
+        cdef Py_ssize_t n = (<PyASCIIObject*>sc.buf).length
         cdef Py_ssize_t m = (<PyASCIIObject*>text).length
         cdef Py_ssize_t h = self.held
         cdef Py_ssize_t slen = b.slen
         cdef Py_ssize_t k, e
-        cdef int bkind = PyUnicode_KIND(<object>bp)
         cdef const unsigned char* src = <const unsigned char*>PyUnicode_DATA(text)
-        cdef void* bdata = PyUnicode_DATA(<object>bp)
         cdef int skind = b.skind
         cdef void* out
         cdef void* sb
         cdef unsigned int c
         cdef unsigned int top = 0
         cdef Py_UCS4 close = sc.s_close
-        if b.dirty or skind == UCS4_KIND or b.shown is None or bkind == UCS4_KIND:
+        if b.dirty or skind == UCS4_KIND or b.shown is None:
             return 0
         tp = <PyObject*>b.shown
-        if (n + m > sc.buf_room or _Py_REFCNT(bp) != 1 or _Py_REFCNT(tp) != 2
-                or (<PyASCIIObject*>tp).length != slen or PyUnicode_KIND(<object>tp) != skind
-                or slen + h + m > b.shown_room
-                or slen + h + m > b.scap):
+        if (_Py_REFCNT(tp) != 2 or (<PyASCIIObject*>tp).length != slen
+                or PyUnicode_KIND(<object>tp) != skind
+                or slen + h + m > b.shown_room or slen + h + m > b.scap):
             return 0
         for k in range(m):
             c = src[k]
@@ -4917,26 +4952,12 @@ cdef class Stream:
                 return 0
             if c > top:
                 top = c
-        if top >= 128:
-            if (is_ascii(<object>bp) or is_ascii(<object>tp)
-                    or (<PyCompactUnicodeObject*>bp).utf8 != NULL
-                    or (<PyCompactUnicodeObject*>tp).utf8 != NULL):
-                return 0
-        elif not is_ascii(<object>bp) and (<PyCompactUnicodeObject*>bp).utf8 != NULL:
+        if top >= 128 and is_ascii(<object>tp):
             return 0
-        elif not is_ascii(<object>tp) and (<PyCompactUnicodeObject*>tp).utf8 != NULL:
+        if not is_ascii(<object>tp) and (<PyCompactUnicodeObject*>tp).utf8 != NULL:
             return 0
-        # the scanner's buffer (as Scanner._append())
-        if bkind == PyUnicode_1BYTE_KIND:
-            for k in range(m):
-                (<unsigned char*>bdata)[n + k] = src[k]
-            (<unsigned char*>bdata)[n + m] = 0
-        else:
-            for k in range(m):
-                (<uint16_t*>bdata)[n + k] = src[k]
-            (<uint16_t*>bdata)[n + m] = 0
-        (<PyASCIIObject*>bp).length = n + m
-        (<PyASCIIObject*>bp).hash = -1
+        if not sc._append_bytes(text):
+            return 0
         sc.pos = n + m
         e = m
         while e > 0 and may_be_structure(src[e - 1]):
@@ -4949,7 +4970,7 @@ cdef class Stream:
         sb = b.sbuf
         out = PyUnicode_DATA(<object>tp)
         for k in range(h):
-            c = PyUnicode_READ(bkind, bdata, n - h + k)
+            c = PyUnicode_READ(sc.buf_kind, sc.buf_data, n - h + k)
             write_char(skind, sb, slen + k, c)
             write_char(skind, out, slen + k, c)
         slen += h
@@ -5077,45 +5098,33 @@ cdef class Stream:
         cdef int kind = PyUnicode_KIND(s)
         cdef void* data = PyUnicode_DATA(s)
         cdef int w = self.wait
-        cdef Py_UCS4 c
-        cdef Py_UCS4 close, other
-        # (compiled core only) a tight loop per stretch: key text, white space
         while i < n and w != W_NONE:
-            if w == W_KEY:
-                close = self.wait_close
-                other = self.wait_other
-                while i < n:
-                    c = PyUnicode_READ(kind, data, i)
-                    if (c == close or c == other or c == "\n" or c == "\\" or c < 0x20
-                            or 0xD800 <= c <= 0xDFFF):
-                        break
-                    i += 1
-                if i >= n:
-                    break
-                i += 1
-                w = W_KEY_END if c == close else W_NONE
-                continue
-            i = skip_ws_run(kind, data, i, n)
-            if i >= n:
-                break
-            c = PyUnicode_READ(kind, data, i)
+            w = wait_step(self, w, PyUnicode_READ(kind, data, i))
             i += 1
-            if w == W_SPACE:
-                w = W_COMMA if c == "," else W_NONE
-            elif w == W_COMMA or w == W_KEY_START:
-                if is_quote(c) and self.wait_obj:
-                    w = W_KEY
-                    self.wait_close = "\u201d" if c == "\u201c" else ("\u2019" if c == "\u2018" else c)
-                    self.wait_other = (0x201D if self.wait_close == '"'
-                                       else (ord('"') if self.wait_close == 0x201D else self.wait_close))
-                elif not (w == W_COMMA and (c == "," or c == 0xFF0C)):
-                    w = W_NONE
-            elif w == W_KEY_END:
-                w = W_COLON if c == ":" else W_NONE
-            else:
-                w = W_NONE
         self.wait = w
         return 0
+
+    cdef int _wait_bytes(self, str text) except -1:
+        """(compiled core only) _still_waiting() of a one-byte chunk and, when the wait
+        goes on, the chunk's append to the scanner's buffer: 1 if so, else 0 (the wait
+        ended: W_NONE, the chunk not taken)."""
+        cdef Scanner sc = self.scanner
+        cdef const unsigned char* src = <const unsigned char*>PyUnicode_DATA(text)
+        cdef Py_ssize_t m = (<PyASCIIObject*>text).length
+        cdef Py_ssize_t k
+        cdef int w = self.wait
+        if (<PyASCIIObject*>sc.buf).length + m >= self.wait_limit:
+            self.wait = W_NONE
+            return 0
+        for k in range(m):
+            w = wait_step(self, w, src[k])
+            if w == W_NONE:
+                self.wait = W_NONE
+                return 0
+        self.wait = w
+        if not sc._append_bytes(text):
+            sc._append(text)
+        return 1
 
     def _text_of(self, chunk):
         """The text of a chunk that is not a plain str (bytes are decoded as UTF-8,

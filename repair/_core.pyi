@@ -57,6 +57,9 @@ W_KEY: int
 W_KEY_END: int
 W_COLON: int
 W_KEY_START: int
+W_QUOTE1: int
+W_QUOTE2: int
+W_WORD: int
 
 LOOKAHEAD: int
 NEED: int

@@ -4629,6 +4629,9 @@ cpdef enum:
     W_KEY_END = 4      # white space after the key's closing quote
     W_COLON = 5        # the key's colon, then white space: the value has not begun
     W_KEY_START = 6    # in an object before a key: white space up to its opening quote
+    W_QUOTE1 = 7       # a value's opening quote: a triple quote may still follow
+    W_QUOTE2 = 8       # ... and a second one
+    W_WORD = 9         # a bare value (number, literal, word) that may go on
 
 
 cdef inline int wait_step(Stream s, int w, Py_UCS4 c) noexcept:
@@ -4642,7 +4645,15 @@ cdef inline int wait_step(Stream s, int w, Py_UCS4 c) noexcept:
             return W_NONE
         return W_KEY
     if is_ws(c):
-        return w
+        return w if w < W_QUOTE1 else W_NONE
+    if w == W_WORD:
+        return W_WORD if word_start(c) or c == "." or c == "+" or c == "_" else W_NONE
+    if w == W_COLON:
+        # the value's first character
+        if c == "'" or c == '"':
+            s.wait_close = c
+            return W_QUOTE1
+        return W_WORD if word_start(c) else W_NONE
     if w == W_SPACE:
         return W_COMMA if c == "," else W_NONE
     if w == W_COMMA or w == W_KEY_START:
@@ -4656,7 +4667,14 @@ cdef inline int wait_step(Stream s, int w, Py_UCS4 c) noexcept:
         return W_NONE
     if w == W_KEY_END:
         return W_COLON if c == ":" else W_NONE
-    return W_NONE
+    if w == W_QUOTE1:
+        return W_QUOTE2 if c == s.wait_close else W_NONE
+    return W_NONE          # (W_QUOTE2: a third quote opens a triple-quoted string)
+
+
+cdef inline bint word_start(Py_UCS4 c) noexcept:
+    """(compiled core only) ``c in WORD_START``"""
+    return ("0" <= c <= "9") or ("a" <= c <= "z") or ("A" <= c <= "Z") or c == "-"
 
 
 cdef class Stream:
@@ -5025,7 +5043,7 @@ cdef class Stream:
         if not self._begin_wait(PyUnicode_READ(kind, data, q), n + q, n + m):
             return 0
         self._wait_scan(text, q + 1, m)
-        if self.wait == W_NONE or self.wait == W_COLON:
+        if self.wait == W_NONE or self.wait == W_COLON or self.wait >= W_QUOTE1:
             # (past the colon the scanner's run would have decided, and passed the key)
             self.wait = W_NONE
             return 0
@@ -5045,7 +5063,9 @@ cdef class Stream:
         of the input again): note where in that wait the input is, so that feed() can add
         such chunks to the buffer without a run. The wait goes on through the key's colon
         and the white space after it: the scanner would pass them, but nothing reaches
-        the value before the next value begins (a key is shown with its value). So
+        the value before the next value begins (a key is shown with its value), and on
+        through the value's first characters while the scanner cannot start the value
+        yet (an opening quote that may be triple, a number or word that may go on). So
         does a wait that starts in an object before a key (the scanner stopped there,
         or at the key's opening quote): white space, the quoted key's text, its colon;
         a run over them moves nothing but white space to the builder."""
@@ -5093,8 +5113,10 @@ cdef class Stream:
         _comma_ahead(), which skips white space and commas and, inside an object at a
         quote, asks _key_colon_ahead(): the key's text up to its closing quote (a line
         break, a backslash or the other closing quote of `"` may decide), white space,
-        then the character that decides; after a key's colon, white space up to the
-        first character of the value."""
+        then the character that decides; after a key's colon, white space, then the
+        value's first characters while the scanner cannot start it yet: one or two
+        quotes (a triple quote may follow, _open_string()), or a bare value up to its
+        end (_word())."""
         cdef int kind = PyUnicode_KIND(s)
         cdef void* data = PyUnicode_DATA(s)
         cdef int w = self.wait

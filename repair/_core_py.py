@@ -2943,6 +2943,13 @@ W_KEY = 3          # inside an object: the text of a quoted key
 W_KEY_END = 4      # white space after the key's closing quote
 W_COLON = 5        # the key's colon, then white space: the value has not begun
 W_KEY_START = 6    # in an object before a key: white space up to its opening quote
+W_QUOTE1 = 7       # a value's opening quote: a triple quote may still follow
+W_QUOTE2 = 8       # ... and a second one
+W_WORD = 9         # a bare value (number, literal, word) that may go on
+
+# (the characters a bare value waited through starts with, and goes on with)
+WORD_START = frozenset("0123456789-abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
+WORD_CHARS = WORD_START | frozenset(".+_")
 
 
 class Stream:
@@ -3042,7 +3049,9 @@ class Stream:
         again): note where in that wait the input is, so that feed() can add such chunks
         to the buffer without a run. The wait goes on through the key's colon and the
         white space after it: the scanner would pass them, but nothing reaches the value
-        before the next value begins (a key is shown with its value). So does a wait
+        before the next value begins (a key is shown with its value), and on through
+        the value's first characters while the scanner cannot start the value yet (an
+        opening quote that may be triple, a number or word that may go on). So does a wait
         that starts in an object before a key (the scanner stopped there, or at the
         key's opening quote): white space, the quoted key's text, its colon; a run over
         them moves nothing but white space to the builder."""
@@ -3083,7 +3092,9 @@ class Stream:
         white space and commas and, inside an object at a quote, asks _key_colon_ahead():
         the key's text up to its closing quote (a line break, a backslash or the other
         closing quote of `"` may decide), white space, then the character that decides;
-        after a key's colon, white space up to the first character of the value."""
+        after a key's colon, white space, then the value's first characters while the
+        scanner cannot start it yet: one or two quotes (a triple quote may follow,
+        _open_string()), or a bare value up to its end (_word())."""
         w = self.wait
         while i < n and w != W_NONE:
             c = s[i]
@@ -3112,8 +3123,20 @@ class Stream:
                     w = W_COLON
                 elif c not in WS:
                     w = W_NONE
-            elif c not in WS:
+            elif w == W_WORD:
+                if c not in WORD_CHARS:
+                    w = W_NONE
+            elif w == W_QUOTE1:
+                w = W_QUOTE2 if c == self.wait_close else W_NONE
+            elif w == W_QUOTE2:
                 w = W_NONE
+            elif c in WS:
+                pass
+            elif c == "'" or c == '"':
+                w = W_QUOTE1
+                self.wait_close = c
+            else:
+                w = W_WORD if c in WORD_START else W_NONE
         self.wait = w
 
     def _text_of(self, chunk):

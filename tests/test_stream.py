@@ -631,7 +631,9 @@ KEY_MEMBERS = st.tuples(
                      "k\t", "", "{", "k}"]),
     st.sampled_from(["'", '"', "\u201d", "`", "\u2019", "", "\\\""]),         # ... closes
     KEY_SEPARATORS,
-    st.sampled_from(["1", "'v'", '"v"', "[1]", "{}", "tr", "", "}", ","]))   # the value
+    st.sampled_from(["1", "'v'", '"v"', "[1]", "{}", "tr", "", "}", ",", "-1.5e+3", "null",
+                     "None", "''", "'''x'''", '""', "'' ", "x y", "1/2", "#f",
+                     "\u2018v\u2019"]))   # the value
 
 
 @SETTINGS
@@ -639,9 +641,10 @@ KEY_MEMBERS = st.tuples(
        joint=st.sampled_from([",", ", ", ",\n", ",,", "\n", ""]), data=st.data())
 def test_cores_agree_while_a_key_waits(members, joint, data):
     """Before a key (after `{` or a comma), the streams add chunks to the scanner's
-    buffer without a run through white space, the quoted key and its colon: after every
-    chunk both cores' scanners stand at the same place and show the same value, and the
-    end is one-shot repair's."""
+    buffer without a run through white space, the quoted key, its colon and the start of
+    the value the scanner cannot start yet (one or two quotes, a bare value that may go
+    on): after every chunk both cores' scanners stand at the same place and show the
+    same value, and the end is one-shot repair's."""
     c_core, py_core = both_cores()
     import repair
     text = '{"a": {' + joint.join("".join(m) for m in members)

@@ -3860,6 +3860,16 @@ cdef extern from "Python.h":
     void write_char "PyUnicode_WRITE" (int kind, void* data, Py_ssize_t index, Py_UCS4 c)
     # (compiled core only) the builder: put a member when its key is new, in one lookup
     PyObject* dict_setdefault "PyDict_SetDefault" (object d, object key, object value) except NULL
+    # (compiled core only) Stream.feed() as a method of a C function (feed_method())
+    ctypedef struct PyTypeObject
+    ctypedef PyObject* (*PyCFunction)(PyObject*, PyObject*)
+    ctypedef struct PyMethodDef:
+        const char* ml_name
+        PyCFunction ml_meth
+        int ml_flags
+        const char* ml_doc
+    object new_method_descriptor "PyDescr_NewMethod" (PyTypeObject* cls, PyMethodDef* method)
+    int METH_O
 
 
 cdef str grow_buffer(str buf, str text, Py_ssize_t* room):
@@ -4773,6 +4783,10 @@ cdef class Stream:
         return 0
 
     def feed(self, chunk, /):
+        """Read the next chunk (str, or UTF-8 bytes); whether ``value`` changed."""
+        return self._feed(chunk)
+
+    cdef object _feed(self, chunk):
         cdef str text
         cdef Py_ssize_t n
         cdef int k
@@ -5378,3 +5392,29 @@ cdef class Stream:
         if self.emitted != end or (self.cursor < len(edits) and <Py_ssize_t>edits[self.cursor][1] <= end):
             return None
         return self._start, end, b.root
+
+
+cdef object stream_feed(object stream, object chunk):
+    """(compiled core only) Stream.feed() as a C function of the kind a method takes one
+    argument by (METH_O): ``stream`` is a Stream (the descriptor checks it)."""
+    return (<Stream>stream)._feed(chunk)
+
+
+cdef bytes STREAM_FEED_DOC = (b"feed($self, chunk, /)\n--\n\n"
+                              b"Read the next chunk (str, or UTF-8 bytes); whether ``value`` changed.")
+cdef PyMethodDef STREAM_FEED
+STREAM_FEED.ml_name = "feed"
+STREAM_FEED.ml_meth = <PyCFunction>stream_feed
+STREAM_FEED.ml_flags = METH_O
+STREAM_FEED.ml_doc = STREAM_FEED_DOC
+
+
+def feed_method(cls):
+    """(compiled core only) Stream.feed() as a method descriptor of ``cls``, a subclass of
+    :class:`Stream` (set as its ``feed``). CPython calls a method of a one-argument C
+    function straight from its interpreter loop when the instance's type is exactly the
+    descriptor's class; a Cython method goes the general way of calling an object, which
+    costs a stream read in chunks of a few characters several percent of its time."""
+    if not (isinstance(cls, type) and issubclass(cls, Stream)):
+        raise TypeError("feed_method() takes a subclass of Stream, not %r" % (cls,))
+    return new_method_descriptor(<PyTypeObject*>cls, &STREAM_FEED)

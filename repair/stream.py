@@ -54,7 +54,9 @@ def _implementation(cls: type[StreamRepairer], core: Core) -> type[Stream]:
 
     With the compiled core, ``value`` is a slot of that class, which the core keeps up to
     date after every chunk: reading a slot costs about a sixth of calling the core's
-    ``value`` property, and a stream is read after every chunk."""
+    ``value`` property, and a stream is read after every chunk. ``feed`` is the core's
+    too, as a method descriptor of that class, which the interpreter calls the fastest
+    way (``feed_method()``)."""
     if issubclass(cls, _STREAMS):
         return cls
     impl = _IMPLEMENTATIONS.get((cls, core))
@@ -63,6 +65,10 @@ def _implementation(cls: type[StreamRepairer], core: Core) -> type[Stream]:
         impl = cast("type[Stream]", type(cls.__name__, (core.Stream, cls), {
             "__module__": cls.__module__, "__qualname__": cls.__qualname__,
             "__doc__": cls.__doc__, "__slots__": slots}))
+        if core is c_core:
+            # the core's feed() as a method of this very class: the interpreter calls it
+            # straight, without the general call path (see the core's feed_method())
+            impl.feed = c_core.feed_method(impl)  # type: ignore[attr-defined,method-assign]
         _IMPLEMENTATIONS[(cls, core)] = impl
     return impl
 

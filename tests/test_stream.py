@@ -2,6 +2,7 @@
 result at ``close()``, snapshots are monotonic, partial tokens are held back, the work is
 linear (each repaired character reaches the value builder once), and the adapters consume
 real OpenAI-style SSE and ollama NDJSON streams from a loopback server."""
+import inspect
 import json
 import pickle
 import random
@@ -713,6 +714,30 @@ def test_stream_runs_in_the_engines_core(engine):
     compiled = engine.scanner_cls.__module__ == "repair._core"
     for obj in (s, m):
         assert isinstance(vars(type(obj)).get("value"), types.MemberDescriptorType) == compiled
+        # ... and `feed` the core's, as a method descriptor of that very class
+        feed = vars(type(obj)).get("feed")
+        assert isinstance(feed, types.MethodDescriptorType) == compiled
+        if compiled:
+            assert feed.__objclass__ is type(obj) and feed.__name__ == "feed"
+            assert str(inspect.signature(feed)) == "(self, chunk, /)"
+
+
+def test_feed_errors_pass_through_the_core(engine):
+    """feed() raises as documented whatever way the core's method is called."""
+    s = StreamRepairer(engine=engine)
+    with pytest.raises(TypeError, match="str or bytes"):
+        s.feed(3)
+    with pytest.raises(TypeError):
+        s.feed()                    # type: ignore[call-arg]
+    with pytest.raises(TypeError):
+        s.feed("a", "b")            # type: ignore[call-arg]
+    with pytest.raises(RepairError, match="UTF-8"):
+        s.feed(b"\xff")
+    assert type(s).feed(s, '{"a": 1}') is True
+    assert s.feed(b' }') is False and s.value == {"a": 1}
+    assert s.close().value == {"a": 1}
+    with pytest.raises(ValueError, match="after close"):
+        s.feed("x")
 
 
 @SETTINGS

@@ -60,6 +60,8 @@ W_KEY_START: int
 W_QUOTE1: int
 W_QUOTE2: int
 W_WORD: int
+WORD_START: frozenset[str]
+WORD_CHARS: frozenset[str]
 
 LOOKAHEAD: int
 NEED: int

@@ -4682,6 +4682,12 @@ cdef inline int wait_step(Stream s, int w, Py_UCS4 c) noexcept:
     return W_NONE          # (W_QUOTE2: a third quote opens a triple-quoted string)
 
 
+# the characters a bare value waited through starts with, and goes on with (the compiled
+# core tests them with word_start())
+WORD_START = frozenset("0123456789-abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
+WORD_CHARS = WORD_START | frozenset(".+_")
+
+
 cdef inline bint word_start(Py_UCS4 c) noexcept:
     """(compiled core only) ``c in WORD_START``"""
     return ("0" <= c <= "9") or ("a" <= c <= "z") or ("A" <= c <= "Z") or c == "-"

@@ -4997,9 +4997,7 @@ cdef class Stream:
         if not sc._append_bytes(text):
             return 0
         sc.pos = n + m
-        e = m
-        while e > 0 and may_be_structure(src[e - 1]):
-            e -= 1
+        e = m - structure_tail(PyUnicode_1BYTE_KIND, src, m)
         if e == 0:
             self.held = h + m
             return 2

@@ -1398,33 +1398,17 @@ cdef class Scanner:
 
     cdef inline bint _append_bytes(self, str text) noexcept:
         """(compiled core only) _append() of a one-byte ``text`` written in place (a
-        stream's usual chunk: grow_buffer's case, with no call), when the buffer has room
-        and only the scanner holds it (nobody sees it change); whether it was."""
+        stream's usual chunk: grow_buffer's case, with no call), when the buffer can take
+        it so (takes_in_place()); whether it was."""
         cdef PyObject* bp = <PyObject*>self.buf
         cdef Py_ssize_t n = (<PyASCIIObject*>bp).length
         cdef Py_ssize_t m = (<PyASCIIObject*>text).length
-        cdef Py_ssize_t k
-        cdef int kind = self.buf_kind
-        cdef const unsigned char* src
-        cdef void* data = self.buf_data
-        if (n == 0 or n + m > self.buf_room or _Py_REFCNT(bp) != 1
-                or PyUnicode_KIND(text) != PyUnicode_1BYTE_KIND
-                or not (is_ascii(text) or not is_ascii(<object>bp))
-                or not (is_ascii(<object>bp) or (<PyCompactUnicodeObject*>bp).utf8 == NULL)):
+        if (n == 0 or PyUnicode_KIND(text) != PyUnicode_1BYTE_KIND
+                or not takes_in_place(bp, 1, n + m, self.buf_room,
+                                          0 if is_ascii(text) else 255)):
             return False
-        src = <const unsigned char*>PyUnicode_DATA(text)
-        if kind == PyUnicode_1BYTE_KIND:
-            for k in range(m):
-                (<unsigned char*>data)[n + k] = src[k]
-            (<unsigned char*>data)[n + m] = 0
-        elif kind == PyUnicode_2BYTE_KIND:
-            for k in range(m):
-                (<uint16_t*>data)[n + k] = src[k]
-            (<uint16_t*>data)[n + m] = 0
-        else:
-            for k in range(m):
-                (<uint32_t*>data)[n + k] = src[k]
-            (<uint32_t*>data)[n + m] = 0
+        put_bytes(self.buf_kind, self.buf_data, n, <const unsigned char*>PyUnicode_DATA(text), m)
+        write_char(self.buf_kind, self.buf_data, n + m, 0)
         (<PyASCIIObject*>bp).length = n + m
         (<PyASCIIObject*>bp).hash = -1
         return True
@@ -3872,6 +3856,58 @@ cdef extern from "Python.h":
     int METH_O
 
 
+# (compiled core only) the bytes of a stream's chunk of string content (Stream._direct_bytes):
+# BYTE_STOP ends plain content (as STRING_STOP), BYTE_TAIL may turn out to be structure
+# after a string that lost its closing quote (may_be_structure(), but for the control
+# characters among those, which stop)
+cdef enum:
+    BYTE_STOP = 1
+    BYTE_TAIL = 2
+
+cdef unsigned char[256] BYTE_CLASS
+
+
+cdef void init_byte_class() noexcept:
+    cdef int k
+    for k in range(256):
+        BYTE_CLASS[k] = (BYTE_STOP if k < 0x20 or k == 0x22 or k == 0x5C
+                         else BYTE_TAIL if k == 0x20 or k == 0x2C or k == 0x7D or k == 0x5D
+                         else 0)
+
+
+init_byte_class()
+
+
+cdef inline void put_bytes(int kind, void* dst, Py_ssize_t at, const unsigned char* src,
+                           Py_ssize_t m) noexcept:
+    """(compiled core only) Write the bytes ``src[:m]`` as characters into ``dst`` (``kind``
+    bytes per character) from index ``at`` on."""
+    cdef Py_ssize_t k
+    if kind == PyUnicode_1BYTE_KIND:
+        for k in range(m):
+            (<unsigned char*>dst)[at + k] = src[k]
+    elif kind == PyUnicode_2BYTE_KIND:
+        for k in range(m):
+            (<uint16_t*>dst)[at + k] = src[k]
+    else:
+        for k in range(m):
+            (<uint32_t*>dst)[at + k] = src[k]
+
+
+cdef inline bint takes_in_place(PyObject* s, Py_ssize_t owners, Py_ssize_t need,
+                                Py_ssize_t room, unsigned int top) noexcept:
+    """(compiled core only) Can characters up to ``top`` be written into the str ``s``
+    in place, up to a length of ``need`` (``room`` characters fit in its memory)? When
+    only its ``owners`` hold it (nobody sees it change), they fit, need no wider kind
+    (``s`` is at least one byte per character; a pure-ASCII str takes ASCII only) and it
+    keeps no UTF-8 copy of itself that would go stale."""
+    if need > room or _Py_REFCNT(s) != owners:
+        return False
+    if is_ascii(<object>s):
+        return top < 128
+    return (<PyCompactUnicodeObject*>s).utf8 == NULL
+
+
 cdef str grow_buffer(str buf, str text, Py_ssize_t* room):
     """(compiled core only) ``buf + text`` for the scanner's buffer, the twin's `+=`.
 
@@ -4790,9 +4826,11 @@ cdef class Stream:
 
     def feed(self, chunk, /):
         """Read the next chunk (str, or UTF-8 bytes); whether ``value`` changed."""
-        return self._feed(chunk)
+        return self._feed(chunk, False)
 
-    cdef object _feed(self, chunk):
+    cdef object _feed(self, chunk, bint tried):
+        """feed(); ``tried``: (compiled core only) the chunk is one byte per character,
+        and _direct_bytes() was tried on it already (stream_feed())."""
         cdef str text
         cdef Py_ssize_t n
         cdef int k
@@ -4811,7 +4849,7 @@ cdef class Stream:
                 # the error's doc is the text fed so far, so that its position points into it
                 self.job.check_size(n, self.scanner.buf + text)
         if self.direct:
-            k = self._direct_chunk(text)
+            k = self._direct_chunk(text, tried)
             if k:
                 return k == 1
         self.direct = False
@@ -4918,7 +4956,7 @@ cdef class Stream:
                 and not sc.s_key and self.emitted == n and sc.cand_start == self._start
                 and not sc.candidates)
 
-    cdef int _direct_chunk(self, str text) except -1:
+    cdef int _direct_chunk(self, str text, bint tried) except -1:
         """(compiled core only) _plain_chunk() of a chunk read right after one that went
         to the builder directly (``direct``): nothing changed since but the length of the
         string both read, so only the chunk is checked. The characters at the end of the
@@ -4933,7 +4971,7 @@ cdef class Stream:
         cdef void* data = PyUnicode_DATA(text)
         cdef Py_ssize_t k, r
         cdef Py_UCS4 c
-        if kind == PyUnicode_1BYTE_KIND:
+        if kind == PyUnicode_1BYTE_KIND and not tried:
             k = self._direct_bytes(text)
             if k:
                 return k
@@ -4958,14 +4996,16 @@ cdef class Stream:
 
     cdef int _direct_bytes(self, str text) except -1:
         """(compiled core only) _direct_chunk() of a one-byte chunk in one pass, when the
-        scanner's buffer (Scanner._append_bytes()), the builder's content and the shown
-        str of the value string all have room and only their owners hold them (nobody
-        sees them change): the chunk is written into each in place. As _direct_chunk(); 0 also when
-        it is not such a case (nothing was done)."""
+        scanner's buffer, the builder's content and the shown str of the value string
+        all can take it in place (takes_in_place(): the shown str is held by its
+        container and the builder only): the chunk is checked, then written into each
+        (the held characters first, into the builder's content and the shown str). As
+        _direct_chunk(); 0 also when it is not such a case (nothing was done)."""
         cdef Scanner sc = self.scanner
         cdef Builder b = self.builder
         cdef PyObject* tp
-        cdef Py_ssize_t n = (<PyASCIIObject*>sc.buf).length
+        cdef PyObject* bp = <PyObject*>sc.buf
+        cdef Py_ssize_t n = (<PyASCIIObject*>bp).length
         cdef Py_ssize_t m = (<PyASCIIObject*>text).length
         cdef Py_ssize_t h = self.held
         cdef Py_ssize_t slen = b.slen
@@ -4973,51 +5013,46 @@ cdef class Stream:
         cdef const unsigned char* src = <const unsigned char*>PyUnicode_DATA(text)
         cdef int skind = b.skind
         cdef void* out
-        cdef void* sb
         cdef unsigned int c
         cdef unsigned int top = 0
+        cdef unsigned char cls
         cdef Py_UCS4 close = sc.s_close
-        if b.dirty or skind == UCS4_KIND or b.shown is None:
+        if b.dirty or skind == UCS4_KIND or b.shown is None or n == 0:
             return 0
         tp = <PyObject*>b.shown
-        if (_Py_REFCNT(tp) != 2 or (<PyASCIIObject*>tp).length != slen
-                or PyUnicode_KIND(<object>tp) != skind
-                or slen + h + m > b.shown_room or slen + h + m > b.scap):
-            return 0
+        e = 0               # the chunk up to its end that may be structure
         for k in range(m):
             c = src[k]
-            if (c < 128 and STRING_STOP[c]) or c == close:
+            cls = BYTE_CLASS[c]
+            if cls == BYTE_STOP or c == close:
                 return 0
+            if cls != BYTE_TAIL:
+                e = k + 1
             if c > top:
                 top = c
-        if top >= 128 and is_ascii(<object>tp):
+        if ((<PyASCIIObject*>tp).length != slen or PyUnicode_KIND(<object>tp) != skind
+                or slen + h + m > b.scap
+                or not takes_in_place(tp, 2, slen + h + m, b.shown_room, top)
+                or not takes_in_place(bp, 1, n + m, sc.buf_room, top)):
             return 0
-        if not is_ascii(<object>tp) and (<PyCompactUnicodeObject*>tp).utf8 != NULL:
-            return 0
-        if not sc._append_bytes(text):
-            return 0
+        put_bytes(sc.buf_kind, sc.buf_data, n, src, m)
+        write_char(sc.buf_kind, sc.buf_data, n + m, 0)
+        (<PyASCIIObject*>bp).length = n + m
+        (<PyASCIIObject*>bp).hash = -1
         sc.pos = n + m
-        e = m - structure_tail(PyUnicode_1BYTE_KIND, src, m)
         if e == 0:
             self.held = h + m
             return 2
-        # the builder's content and the shown str: the held characters (ASCII), then the
-        # chunk up to its end that may be structure
-        sb = b.sbuf
+        # the builder's content and the shown str: the held characters (spaces, commas,
+        # closers), then the chunk up to its end that may be structure
         out = PyUnicode_DATA(<object>tp)
         for k in range(h):
             c = PyUnicode_READ(sc.buf_kind, sc.buf_data, n - h + k)
-            write_char(skind, sb, slen + k, c)
+            write_char(skind, b.sbuf, slen + k, c)
             write_char(skind, out, slen + k, c)
         slen += h
-        if skind == PyUnicode_1BYTE_KIND:
-            for k in range(e):
-                (<unsigned char*>sb)[slen + k] = src[k]
-                (<unsigned char*>out)[slen + k] = src[k]
-        else:
-            for k in range(e):
-                (<uint16_t*>sb)[slen + k] = src[k]
-                (<uint16_t*>out)[slen + k] = src[k]
+        put_bytes(skind, b.sbuf, slen, src, e)
+        put_bytes(skind, out, slen, src, e)
         slen += e
         write_char(skind, out, slen, 0)
         b.slen = slen
@@ -5146,23 +5181,35 @@ cdef class Stream:
 
     cdef int _wait_bytes(self, str text) except -1:
         """(compiled core only) _still_waiting() of a one-byte chunk and, when the wait
-        goes on, the chunk's append to the scanner's buffer: 1 if so, else 0 (the wait
-        ended: W_NONE, the chunk not taken)."""
+        goes on, the chunk's append to the scanner's buffer (in place when it can take
+        it so, as Scanner._append_bytes()): 1 if so, else 0 (the wait ended: W_NONE, the
+        chunk not taken)."""
         cdef Scanner sc = self.scanner
+        cdef PyObject* bp = <PyObject*>sc.buf
         cdef const unsigned char* src = <const unsigned char*>PyUnicode_DATA(text)
+        cdef Py_ssize_t n = (<PyASCIIObject*>bp).length
         cdef Py_ssize_t m = (<PyASCIIObject*>text).length
         cdef Py_ssize_t k
         cdef int w = self.wait
-        if (<PyASCIIObject*>sc.buf).length + m >= self.wait_limit:
+        cdef unsigned int c
+        cdef unsigned int top = 0
+        if n + m >= self.wait_limit:
             self.wait = W_NONE
             return 0
         for k in range(m):
-            w = wait_step(self, w, src[k])
+            c = src[k]
+            w = wait_step(self, w, c)
             if w == W_NONE:
                 self.wait = W_NONE
                 return 0
+            top |= c
         self.wait = w
-        if not sc._append_bytes(text):
+        if n and takes_in_place(bp, 1, n + m, sc.buf_room, top):
+            put_bytes(sc.buf_kind, sc.buf_data, n, src, m)
+            write_char(sc.buf_kind, sc.buf_data, n + m, 0)
+            (<PyASCIIObject*>bp).length = n + m
+            (<PyASCIIObject*>bp).hash = -1
+        else:
             sc._append(text)
         return 1
 
@@ -5400,8 +5447,21 @@ cdef class Stream:
 
 cdef object stream_feed(object stream, object chunk):
     """(compiled core only) Stream.feed() as a C function of the kind a method takes one
-    argument by (METH_O): ``stream`` is a Stream (the descriptor checks it)."""
-    return (<Stream>stream)._feed(chunk)
+    argument by (METH_O): ``stream`` is a Stream (the descriptor checks it). A stream's
+    usual chunk (a few characters of one byte each, during a wait or of the value string
+    being streamed) takes its shortest path from here, as Stream._feed() would."""
+    cdef Stream s = <Stream>stream
+    cdef int k
+    if (type(chunk) is str and PyUnicode_KIND(chunk) == PyUnicode_1BYTE_KIND
+            and (<PyASCIIObject*>chunk).length and s.max_size < 0 and not s.closed):
+        if s.direct:
+            k = s._direct_bytes(<str>chunk)
+            if k:
+                return k == 1
+            return s._feed(chunk, True)
+        if s.wait != W_NONE and s._wait_bytes(<str>chunk):
+            return False
+    return s._feed(chunk, False)
 
 
 cdef bytes STREAM_FEED_DOC = (b"feed($self, chunk, /)\n--\n\n"

@@ -3989,6 +3989,8 @@ cdef enum:
 # (compiled core only) slots of the builder's cache of keys
 cdef enum:
     KEY_CACHE_SIZE = 256
+    KEY_CACHED = 64        # (the longest key kept there: the hash reads every character)
+    SHOWN_ROOM = 32        # (the room of a value string's str at first)
 
 
 cdef double* POW10 = [1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
@@ -4044,6 +4046,74 @@ cdef double fast_float(Py_UCS4* t, Py_ssize_t n) noexcept:
     d = <double>m
     d = d * POW10[e] if e >= 0 else d / POW10[-e]
     return -d if neg else d
+
+
+cdef inline Py_ssize_t key_end(int kind, const void* data, Py_ssize_t i, Py_ssize_t n,
+                               size_t* hash) noexcept:
+    """(compiled core only) The closing quote of a key whose text starts at ``i``: its
+    index when it comes before ``n`` after at most KEY_CACHED plain characters (no
+    backslash, control character or lone surrogate), else -1. ``hash[0]``: the key's
+    hash for the builder's cache (key_hash())."""
+    cdef Py_ssize_t end = i + KEY_CACHED if n - i > KEY_CACHED else n
+    cdef Py_ssize_t k = i
+    cdef Py_UCS4 c
+    cdef const Py_UCS4* d4
+    cdef size_t h = 0
+    if kind == UCS4_KIND:
+        d4 = <const Py_UCS4*>data
+        while k < end:
+            c = d4[k]
+            if c == '"':
+                hash[0] = h + <size_t>(k - i)
+                return k
+            if c == "\\" or c < 0x20 or 0xD800 <= c <= 0xDFFF:
+                return -1
+            h = h * 31 + <size_t>c
+            k += 1
+        return -1
+    while k < end:
+        c = PyUnicode_READ(kind, data, k)
+        if c == '"':
+            hash[0] = h + <size_t>(k - i)
+            return k
+        if c == "\\" or c < 0x20 or 0xD800 <= c <= 0xDFFF:
+            return -1
+        h = h * 31 + <size_t>c
+        k += 1
+    return -1
+
+
+cdef inline size_t key_hash(int kind, const void* data, Py_ssize_t i, Py_ssize_t n) noexcept:
+    """(compiled core only) The hash of the key ``data[i:n]`` for the builder's cache
+    (of its characters, whatever their kind, and its length)."""
+    cdef size_t h = 0
+    cdef Py_ssize_t k
+    cdef Py_UCS4 c
+    for k in range(i, n):
+        c = PyUnicode_READ(kind, data, k)
+        h = h * 31 + <size_t>c
+    return h + <size_t>(n - i)
+
+
+cdef inline bint same_chars(int tkind, const void* t, int kind, const void* data,
+                            Py_ssize_t i, Py_ssize_t n) noexcept:
+    """(compiled core only) Are the characters ``t[:n - i]`` those of ``data[i:n]`` (each
+    of its kind; the builder's keys: a cached key of one byte per character against a
+    stream's pieces, gathered as UCS4, is the usual case)?"""
+    cdef Py_ssize_t k
+    cdef const Py_UCS4* d4
+    cdef const unsigned char* t1
+    if tkind == PyUnicode_1BYTE_KIND and kind == UCS4_KIND:
+        d4 = <const Py_UCS4*>data + i
+        t1 = <const unsigned char*>t
+        for k in range(n - i):
+            if d4[k] != t1[k]:
+                return False
+        return True
+    for k in range(n - i):
+        if PyUnicode_READ(tkind, t, k) != PyUnicode_READ(kind, data, i + k):
+            return False
+    return True
 
 
 cdef inline bint scalar_end(Py_UCS4 c) noexcept:
@@ -4166,6 +4236,18 @@ cdef class Builder:
         self.grew = True
         return 0
 
+    cdef int _put_string(self) except -1:
+        """A value string begins. (compiled core only) Its str is made now, empty, with
+        room to grow in place (as _refresh() makes it when it is first shown: ASCII until
+        a wider character comes), and put in its container once."""
+        cdef str t = str_new(SHOWN_ROOM, 127)
+        write_char(PyUnicode_1BYTE_KIND, PyUnicode_DATA(t), 0, 0)
+        (<PyASCIIObject*>t).length = 0
+        self._put(t)
+        self.shown = t
+        self.shown_room = SHOWN_ROOM
+        return 0
+
     cdef int _settle(self) except -1:
         """A value is complete: a held one replaces the old value of its key."""
         cdef list stack = self.stack
@@ -4206,23 +4288,32 @@ cdef class Builder:
     cdef str _key_text(self):
         """(compiled core only) _text() of a key: the str of the same key read before
         when there is one in the cache."""
-        cdef Py_ssize_t size = self.slen * self.skind
-        cdef const unsigned char* p = <const unsigned char*>self.sbuf
-        cdef size_t h = <size_t>self.slen
-        cdef Py_ssize_t k
-        cdef str t
-        if self.slen > 64:
-            return self._text()         # (short keys only: the hash reads every byte)
-        for k in range(size):
-            h = h * 31 + p[k]
-        k = <Py_ssize_t>(h % KEY_CACHE_SIZE)
-        t = <str>self.key_cache[k]
-        if (t is not None and len(t) == self.slen and PyUnicode_KIND(t) == self.skind
-                and memcmp(PyUnicode_DATA(t), self.sbuf, size) == 0):
-            return t
-        t = self._text()
-        self.key_cache[k] = t
-        return t
+        if self.slen > KEY_CACHED:
+            return self._text()
+        return self._key_at(self.skind, self.sbuf, 0, self.slen,
+                            key_hash(self.skind, self.sbuf, 0, self.slen))
+
+    cdef str _key_at(self, int kind, const void* data, Py_ssize_t i, Py_ssize_t n, size_t h):
+        """(compiled core only) The key ``data[i:n]`` (at most KEY_CACHED characters, no
+        escape; ``h`` its key_hash()): the str of the same key read before when there is
+        one in the cache, else a new str, kept there."""
+        cdef Py_ssize_t slot
+        cdef object t
+        cdef int tkind
+        cdef const void* tdata
+        slot = <Py_ssize_t>(h % KEY_CACHE_SIZE)
+        t = self.key_cache[slot]
+        if t is not None and (<PyASCIIObject*>t).length == n - i:
+            tkind = PyUnicode_KIND(t)
+            tdata = PyUnicode_DATA(t)
+            if tkind == kind:
+                if memcmp(tdata, <const char*>data + i * kind, (n - i) * kind) == 0:
+                    return <str>t
+            elif same_chars(tkind, tdata, kind, data, i, n):
+                return <str>t
+        t = unicode_from_ucs4(kind, <const char*>data + i * kind, n - i)
+        self.key_cache[slot] = t
+        return <str>t
 
     cdef str _text(self):
         """The string read so far (its decoded content, as one str)."""
@@ -4355,7 +4446,7 @@ cdef class Builder:
             copy_bytes(<char*>PyUnicode_DATA(t) + size * self.skind, self.sbuf + size * self.skind,
                        (n - size) * self.skind)
         else:
-            size = max(2 * n, 32)
+            size = max(2 * n, SHOWN_ROOM)
             t = str_new(size, self.smax)
             copy_bytes(PyUnicode_DATA(t), self.sbuf, n * self.skind)
             self._set_last(t)
@@ -4377,6 +4468,8 @@ cdef class Builder:
         a stream's pieces gathered as UCS4)."""
         cdef int st
         cdef Py_UCS4 c
+        cdef Py_ssize_t j
+        cdef size_t h
         cdef list stack
         while i < n and not self.broken:
             st = self.state
@@ -4411,7 +4504,7 @@ cdef class Builder:
                     self.state = B_KEY if c == "{" else B_VALUE
                     i += 1
                 elif c == '"':
-                    self._put("")
+                    self._put_string()
                     self.is_key = False
                     self.state = B_STRING
                     i += 1
@@ -4424,6 +4517,14 @@ cdef class Builder:
             elif st == B_KEY:
                 if c == '"':
                     self.is_key = True
+                    # (compiled core only) a short plain key whose closing quote is in
+                    # this piece: taken at once (as _string() and _end_string() would)
+                    j = key_end(kind, data, i + 1, n, &h)
+                    if j >= 0:
+                        self.keys[len(self.keys) - 1] = self._key_at(kind, data, i + 1, j, h)
+                        self.state = B_COLON
+                        i = j + 1
+                        continue
                     self.state = B_STRING
                 elif c == "}" and not stack[len(stack) - 1]:
                     self._close(c)      # (`{}`; after a comma `}` is not JSON)

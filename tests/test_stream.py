@@ -493,6 +493,41 @@ def test_builders_agree_piece_by_piece(data):
         assert same_value(cb.root, orjson.loads(text)), (text, cb.root)
 
 
+# keys as JSON text: plain (one and two bytes per character, beyond the BMP), at the
+# length where the compiled builder stops caching them, with escapes
+BUILDER_KEYS = ["k", "é", "Москва", "\U0001f600", "a" * 63, "a" * 64, "a" * 65,
+                'q\\"q', "tab\\t", "\\u00e9", ""]
+
+
+@pytest.mark.parametrize("key", BUILDER_KEYS)
+def test_builder_keys_whole_or_cut_anywhere(key):
+    """A key read whole from one piece or cut anywhere gives the same value in both
+    cores; the compiled builder hands a repeated key out as the same str (its cache),
+    also when the pieces differ in kind (a stream gathers them as UCS4)."""
+    import repair
+    c_core, py_core = both_cores()
+    text = '[{"%s": 1}, {"x": "é", "%s": 2}]' % (key, key)
+    want = orjson.loads(text)
+    for cut in range(len(text) + 1):
+        for core in (c_core, py_core):
+            b = core.Builder()
+            b.feed(text, 0, cut)
+            b.feed(text, cut, len(text))
+            b.end_scalar()
+            assert b.root == want and not b.broken, (core, cut)
+    for chunk in (1, 3, len(text)):
+        s = StreamRepairer(engine=repair.Engine(c_core.Scanner))
+        for i in range(0, len(text), chunk):
+            s.feed(text[i:i + chunk])
+        first, second = s.value[0], s.value[1]
+        assert s.close().value == want
+        k1 = next(iter(first))
+        k2 = [k for k in second if k != "x"][0]
+        assert k1 == k2 == next(iter(want[0]))
+        if len(k1) <= 64:
+            assert k1 is k2, (key, chunk)
+
+
 JSON_NUMBERS = st.from_regex(r"\A-?(0|[1-9][0-9]{0,25})(\.[0-9]{1,25})?([eE][+-]?[0-9]{1,3})?\Z")
 
 

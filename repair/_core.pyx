@@ -3288,7 +3288,14 @@ cdef class Scanner:
                     while e < m and self._ch(e) in " \t\r[{":
                         e += 1
                     if e == m:
-                        return 1    # the quote opens the value: `{"a”: ":"}`, `{"a”: [":"]}`
+                        # the quote opens the value: `{"a”: ":"}`, `{"a”: [":"]}`; unless it
+                        # closes the key before the rest of a member in strict JSON: then the
+                        # text is valid as it stands (`{"\\"”：{":null}`) and the `”` is content
+                        r = self._member_tail(m + 1)
+                        if r == NEED:
+                            return NEED
+                        if r == 0:
+                            return 1
                 e = m - 1
                 while e > k and self._ch(e) in " \t\r":
                     e -= 1
@@ -3669,6 +3676,60 @@ cdef class Scanner:
         if e == NEED:
             return NEED
         return 1 if e == NO_CHAR else 0
+
+    cdef Py_ssize_t _member_tail(self, Py_ssize_t i) except? -1:
+        """After a straight quote that may close a key: does the rest of a member in
+        strict JSON follow at ``i`` -- `:`, then a string, number or literal complete
+        within the look-ahead (a string on its line), then `,`, `}` or the end of the
+        input? 1, 0 (also at the look-ahead bound), or NEED."""
+        cdef Py_ssize_t n = len(self.buf)
+        cdef Py_ssize_t lim = min(n, i + LOOKAHEAD)
+        cdef Py_ssize_t k, e
+        cdef Py_UCS4 c
+        k = self._skip_ws(i)
+        if k >= n:
+            return NEED if not self.final else 0
+        if k >= lim or self._ch(k) != ":":
+            return 0
+        k = self._skip_ws(k + 1)
+        if k >= n:
+            return NEED if not self.final else 0
+        if k >= lim:
+            return 0
+        if self._ch(k) == '"':
+            k += 1
+            while k < lim:
+                c = self._ch(k)
+                if c == '"' or c < " ":
+                    break
+                k += 2 if c == "\\" else 1
+            if k >= n:
+                return NEED if not self.final else 0
+            if k >= lim or self._ch(k) != '"':
+                return 0
+            k += 1
+        else:
+            e = k
+            while e < lim:
+                c = self._ch(e)
+                if is_ws(c) or is_stop(c):
+                    break
+                e += 1
+            if e >= n and not self.final:
+                return NEED
+            if e >= lim and e < n:
+                return 0
+            tok = self.buf[k:e]
+            if tok != "true" and tok != "false" and tok != "null" and fix_number(tok) != tok:
+                return 0
+            k = e
+        k = self._skip_ws(k)
+        if k >= n:
+            return NEED if not self.final else 1
+        if k >= lim:
+            return 0
+        c = self._ch(k)
+        return 1 if (c == "," or c == "}") else 0
 
     cdef Py_ssize_t _escape(self, Py_ssize_t i) except? -1:
         """At a backslash in a string: the position after the escape (edits recorded)."""

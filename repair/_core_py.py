@@ -2143,7 +2143,14 @@ class Scanner:
                 if m >= lim or buf[m] == "\n":
                     return 1
                 if m > k + 1 and all(ch in " \t\r[{" for ch in buf[k + 1:m]):
-                    return 1        # the quote opens the value: `{"a”: ":"}`, `{"a”: [":"]}`
+                    # the quote opens the value: `{"a”: ":"}`, `{"a”: [":"]}`; unless it
+                    # closes the key before the rest of a member in strict JSON: then the
+                    # text is valid as it stands (`{"\\"”：{":null}`) and the `”` is content
+                    r = self._member_tail(m + 1)
+                    if r == NEED:
+                        return NEED
+                    if r == 0:
+                        return 1
                 if buf[k + 1:m].rstrip(" \t\r").endswith(","):
                     return 1        # a comma ends a member before it: `{"a”: 0, ":": 1}`
                 e = self._next_sig(m + 1)
@@ -2480,6 +2487,52 @@ class Scanner:
         if e == NEED:
             return NEED
         return 1 if e == "" else 0
+
+    def _member_tail(self, i):
+        """After a straight quote that may close a key: does the rest of a member in
+        strict JSON follow at ``i`` -- `:`, then a string, number or literal complete
+        within the look-ahead (a string on its line), then `,`, `}` or the end of the
+        input? 1, 0 (also at the look-ahead bound), or NEED."""
+        buf = self.buf
+        n = len(buf)
+        lim = min(n, i + LOOKAHEAD)
+        k = self._skip_ws(i)
+        if k >= n:
+            return NEED if not self.final else 0
+        if k >= lim or buf[k] != ":":
+            return 0
+        k = self._skip_ws(k + 1)
+        if k >= n:
+            return NEED if not self.final else 0
+        if k >= lim:
+            return 0
+        if buf[k] == '"':
+            k += 1
+            while k < lim and buf[k] != '"' and buf[k] >= " ":
+                k += 2 if buf[k] == "\\" else 1
+            if k >= n:
+                return NEED if not self.final else 0
+            if k >= lim or buf[k] != '"':
+                return 0
+            k += 1
+        else:
+            e = k
+            while e < lim and buf[e] not in WS and buf[e] not in STOPS:
+                e += 1
+            if e >= n and not self.final:
+                return NEED
+            if e >= lim and e < n:
+                return 0
+            tok = buf[k:e]
+            if tok != "true" and tok != "false" and tok != "null" and fix_number(tok) != tok:
+                return 0
+            k = e
+        k = self._skip_ws(k)
+        if k >= n:
+            return NEED if not self.final else 1
+        if k >= lim:
+            return 0
+        return 1 if (buf[k] == "," or buf[k] == "}") else 0
 
     def _escape(self, i):
         """At a backslash in a string: the position after the escape (edits recorded)."""

@@ -215,6 +215,22 @@ def test_key_cut_by_a_fence_takes_its_comma_without_a_rebuild(engine, text):
         assert s.rebuilds == 0 and res.value == {"a": 1}, size
 
 
+@pytest.mark.parametrize("text, want", [
+    ('Here it is:\n```json\n{"\\"\u201d\uff1a{":null}\n```\nDone.', {'"\u201d\uff1a{': None}),
+    ('{"\\"\u201d\uff1a{":null}', {'"\u201d\uff1a{': None}),
+    ('{"a\u201d:{": "x", "b": [1]}', {"a\u201d:{": "x", "b": [1]}),
+])
+def test_smart_quote_in_a_valid_key_streams_as_written(engine, text, want):
+    # the key's `\u201d` then `:{` is content: a straight quote closes the key before
+    # the rest of the member, in every chunking (hypothesis, prose and fences)
+    for size in (1, 2, 3, 7, len(text)):
+        snaps, res, s = check(engine, text, split(text, [size]))
+        assert res.value == want and res.edits == (), (size, res.text, res.edits)
+        assert s.value == want
+        for snap in snaps:
+            assert monotonic_problem(snap, want) is None, (size, snap)
+
+
 @pytest.mark.parametrize("text, options, one_shot_fails", [
     # the strict preset: one-shot repair of the whole text is an error (a payload that
     # needs repair), while the stream shows the members as they come

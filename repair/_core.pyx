@@ -3328,8 +3328,11 @@ cdef class Scanner:
                 return NEED
             if not self.s_escaped and ((d == "/" and k + 1 < n and self._ch(k + 1) in "/*") or (d == "#" and k + 1 < n and self._ch(k + 1) in " \t")):
                 # `"NA” // note`: a comment after the string, unless a `"` later on the
-                # line closes it
+                # line closes it, or starts the next line before the end of the container
+                # (`"“q” // \n"}`: the string holds a raw line break)
                 r = self._ascii_close_ahead(k, True)
+                if r == 0:
+                    r = self._close_next_line(k)
                 return 0 if r == 1 else (NEED if r == NEED else 1)
             if is_quote(d) and k > j and self.depth:
                 # `"x”` ends its line, a string follows: a missing comma
@@ -3537,6 +3540,32 @@ cdef class Scanner:
             if self._ch(j) == "\n":
                 return 1
         return 0
+
+    cdef Py_ssize_t _close_next_line(self, Py_ssize_t i) noexcept:
+        """After `”` and what looks like a comment, in a string opened with `"` (or the
+        reverse): does the next line start with a closing quote of the string's own kind,
+        followed by a `,`, a closer or the end of the input (`"“q” // \n"}`)? Then the
+        string goes on past a raw line break and closes there. 1, 0 (also at the
+        look-ahead bound), or NEED."""
+        cdef Py_ssize_t n = len(self.buf)
+        cdef Py_ssize_t lim = min(n, i + LOOKAHEAD)
+        cdef Py_ssize_t j = i
+        cdef Py_ssize_t e
+        while j < lim and self._ch(j) != "\n":
+            j += 1
+        if j >= lim:
+            return NEED if (lim >= n and not self.final) else 0
+        j += 1
+        while j < lim and self._ch(j) in " \t\r":
+            j += 1
+        if j >= n:
+            return NEED if not self.final else 0
+        if j >= lim or self._ch(j) != self.s_close:
+            return 0
+        e = self._next_sig(j + 1)
+        if e == NEED:
+            return NEED
+        return 1 if (e == NO_CHAR or <Py_UCS4>e in ",]}") else 0
 
     cdef Py_ssize_t _comma_ahead(self, Py_ssize_t k) except? -1:
         """After `",`: does the text at ``k`` start the next member (1) or not (0)?"""

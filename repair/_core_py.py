@@ -2180,8 +2180,11 @@ class Scanner:
                 return NEED
             if not self.s_escaped and ((d == "/" and k + 1 < n and buf[k + 1] in "/*") or (d == "#" and k + 1 < n and buf[k + 1] in " \t")):
                 # `"NA” // note`: a comment after the string, unless a `"` later on the
-                # line closes it
+                # line closes it, or starts the next line before the end of the container
+                # (`"“q” // \n"}`: the string holds a raw line break)
                 r = self._ascii_close_ahead(k, True)
+                if r == 0:
+                    r = self._close_next_line(k)
                 return 0 if r == 1 else (NEED if r == NEED else 1)
             if d in QUOTES and k > j and buf.count("\n", j, k) and self.st_type:
                 return 1            # `"x”` ends its line, a string follows: a missing comma
@@ -2365,6 +2368,30 @@ class Scanner:
         if text and (not line_end or quoted):
             return 0
         return 1 if buf.count("\n", j + 1, self._skip_ws(j + 1)) else 0
+
+    def _close_next_line(self, i):
+        """After `”` and what looks like a comment, in a string opened with `"` (or the
+        reverse): does the next line start with a closing quote of the string's own kind,
+        followed by a `,`, a closer or the end of the input (`"“q” // \n"}`)? Then the
+        string goes on past a raw line break and closes there. 1, 0 (also at the
+        look-ahead bound), or NEED."""
+        buf = self.buf
+        n = len(buf)
+        lim = min(n, i + LOOKAHEAD)
+        j = buf.find("\n", i, lim)
+        if j < 0:
+            return NEED if (lim >= n and not self.final) else 0
+        j += 1
+        while j < lim and buf[j] in " \t\r":
+            j += 1
+        if j >= n:
+            return NEED if not self.final else 0
+        if j >= lim or buf[j] != self.s_close:
+            return 0
+        e = self._next_sig(j + 1)
+        if e == NEED:
+            return NEED
+        return 1 if (e == "" or e in ",]}") else 0
 
     def _comma_ahead(self, k):
         """After `",`: does the text at ``k`` start the next member (1) or not (0)?"""

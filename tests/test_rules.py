@@ -47,6 +47,21 @@ CASES = [
      {"members": "NA"}, ()),
     ("smart_quote_comment_in_string", '{"members": "NA\u201d // define language"\n}',
      {"members": "NA\u201d // define language"}, ()),
+    # ... but the comment is text when the next line starts with the string's own
+    # closing quote before the end of its container: the string holds a raw line break
+    ("smart_quote_comment_raw_line_break",
+     '{"name": {"name": 0, "arguments": "\u201cquoted\u201d // \n"}]',
+     {"name": {"name": 0, "arguments": "\u201cquoted\u201d // \n"}}, ()),
+    ("smart_quote_hash_raw_line_break", '{"a": "x\u201d # c\n  ", "b": 1}',
+     {"a": "x\u201d # c\n  ", "b": 1}, ()),
+    ("smart_quote_comment_raw_line_break_in_array", '["x\u201d /* c */\n"]',
+     ["x\u201d /* c */\n"], ()),
+    # ... and a comment still when the next line starts a member or an item
+    ("smart_quote_comment_next_key", '{"a": "NA\u201d // c\n  "b": 1}',
+     {"a": "NA", "b": 1}, ()),
+    ("smart_quote_comment_next_item", '["x\u201d // c\n  "y"]', ["x", "y"], ()),
+    ("smart_quote_comment_next_empty_item", '["x\u201d // c\n  "",\n  "z"]',
+     ["x", "", "z"], ()),
     ("smart_quote_before_end_tag", '[CONTENT]\n{"members": "NA\u201d]\n[/CONTENT]',
      {"members": "NA"}, ("[/CONTENT]",)),
     # a key closed by `\u201d` before `: "`: the straight quote opens the value ...

@@ -3272,7 +3272,14 @@ cdef class Scanner:
                     while e < m and self._ch(e) in " \t\r[{":
                         e += 1
                     if e == m:
-                        return 1    # the quote opens the value: `{"a”: ":"}`, `{"a”: [":"]}`
+                        # the quote opens the value: `{"a”: ":"}`, `{"a”: [":"]}`; unless it
+                        # closes the key before the rest of a member in strict JSON: then the
+                        # text is valid as it stands (`{"\\"”：{":null}`) and the `”` is content
+                        r = self._member_tail(m + 1)
+                        if r == NEED:
+                            return NEED
+                        if r == 0:
+                            return 1
                 e = m - 1
                 while e > k and self._ch(e) in " \t\r":
                     e -= 1
@@ -3305,8 +3312,11 @@ cdef class Scanner:
                 return NEED
             if not self.s_escaped and ((d == "/" and k + 1 < n and self._ch(k + 1) in "/*") or (d == "#" and k + 1 < n and self._ch(k + 1) in " \t")):
                 # `"NA” // note`: a comment after the string, unless a `"` later on the
-                # line closes it
+                # line closes it, or starts the next line before the end of the container
+                # (`"“q” // \n"}`: the string holds a raw line break)
                 r = self._ascii_close_ahead(k, True)
+                if r == 0:
+                    r = self._close_next_line(k)
                 return 0 if r == 1 else (NEED if r == NEED else 1)
             if is_quote(d) and k > j and self.depth:
                 # `"x”` ends its line, a string follows: a missing comma
@@ -3515,6 +3525,32 @@ cdef class Scanner:
                 return 1
         return 0
 
+    cdef Py_ssize_t _close_next_line(self, Py_ssize_t i) noexcept:
+        """After `”` and what looks like a comment, in a string opened with `"` (or the
+        reverse): does the next line start with a closing quote of the string's own kind,
+        followed by a `,`, a closer or the end of the input (`"“q” // \n"}`)? Then the
+        string goes on past a raw line break and closes there. 1, 0 (also at the
+        look-ahead bound), or NEED."""
+        cdef Py_ssize_t n = len(self.buf)
+        cdef Py_ssize_t lim = min(n, i + LOOKAHEAD)
+        cdef Py_ssize_t j = i
+        cdef Py_ssize_t e
+        while j < lim and self._ch(j) != "\n":
+            j += 1
+        if j >= lim:
+            return NEED if (lim >= n and not self.final) else 0
+        j += 1
+        while j < lim and self._ch(j) in " \t\r":
+            j += 1
+        if j >= n:
+            return NEED if not self.final else 0
+        if j >= lim or self._ch(j) != self.s_close:
+            return 0
+        e = self._next_sig(j + 1)
+        if e == NEED:
+            return NEED
+        return 1 if (e == NO_CHAR or <Py_UCS4>e in ",]}") else 0
+
     cdef Py_ssize_t _comma_ahead(self, Py_ssize_t k) except? -1:
         """After `",`: does the text at ``k`` start the next member (1) or not (0)?"""
         cdef Py_ssize_t n = len(self.buf)
@@ -3653,6 +3689,60 @@ cdef class Scanner:
         if e == NEED:
             return NEED
         return 1 if e == NO_CHAR else 0
+
+    cdef Py_ssize_t _member_tail(self, Py_ssize_t i) except? -1:
+        """After a straight quote that may close a key: does the rest of a member in
+        strict JSON follow at ``i`` -- `:`, then a string, number or literal complete
+        within the look-ahead (a string on its line), then `,`, `}` or the end of the
+        input? 1, 0 (also at the look-ahead bound), or NEED."""
+        cdef Py_ssize_t n = len(self.buf)
+        cdef Py_ssize_t lim = min(n, i + LOOKAHEAD)
+        cdef Py_ssize_t k, e
+        cdef Py_UCS4 c
+        k = self._skip_ws(i)
+        if k >= n:
+            return NEED if not self.final else 0
+        if k >= lim or self._ch(k) != ":":
+            return 0
+        k = self._skip_ws(k + 1)
+        if k >= n:
+            return NEED if not self.final else 0
+        if k >= lim:
+            return 0
+        if self._ch(k) == '"':
+            k += 1
+            while k < lim:
+                c = self._ch(k)
+                if c == '"' or c < " ":
+                    break
+                k += 2 if c == "\\" else 1
+            if k >= n:
+                return NEED if not self.final else 0
+            if k >= lim or self._ch(k) != '"':
+                return 0
+            k += 1
+        else:
+            e = k
+            while e < lim:
+                c = self._ch(e)
+                if is_ws(c) or is_stop(c):
+                    break
+                e += 1
+            if e >= n and not self.final:
+                return NEED
+            if e >= lim and e < n:
+                return 0
+            tok = self.buf[k:e]
+            if tok != "true" and tok != "false" and tok != "null" and fix_number(tok) != tok:
+                return 0
+            k = e
+        k = self._skip_ws(k)
+        if k >= n:
+            return NEED if not self.final else 1
+        if k >= lim:
+            return 0
+        c = self._ch(k)
+        return 1 if (c == "," or c == "}") else 0
 
     cdef Py_ssize_t _escape(self, Py_ssize_t i) except? -1:
         """At a backslash in a string: the position after the escape (edits recorded)."""

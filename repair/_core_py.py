@@ -2143,7 +2143,14 @@ class Scanner:
                 if m >= lim or buf[m] == "\n":
                     return 1
                 if m > k + 1 and all(ch in " \t\r[{" for ch in buf[k + 1:m]):
-                    return 1        # the quote opens the value: `{"a”: ":"}`, `{"a”: [":"]}`
+                    # the quote opens the value: `{"a”: ":"}`, `{"a”: [":"]}`; unless it
+                    # closes the key before the rest of a member in strict JSON: then the
+                    # text is valid as it stands (`{"\\"”：{":null}`) and the `”` is content
+                    r = self._member_tail(m + 1)
+                    if r == NEED:
+                        return NEED
+                    if r == 0:
+                        return 1
                 if buf[k + 1:m].rstrip(" \t\r").endswith(","):
                     return 1        # a comma ends a member before it: `{"a”: 0, ":": 1}`
                 e = self._next_sig(m + 1)
@@ -2173,8 +2180,11 @@ class Scanner:
                 return NEED
             if not self.s_escaped and ((d == "/" and k + 1 < n and buf[k + 1] in "/*") or (d == "#" and k + 1 < n and buf[k + 1] in " \t")):
                 # `"NA” // note`: a comment after the string, unless a `"` later on the
-                # line closes it
+                # line closes it, or starts the next line before the end of the container
+                # (`"“q” // \n"}`: the string holds a raw line break)
                 r = self._ascii_close_ahead(k, True)
+                if r == 0:
+                    r = self._close_next_line(k)
                 return 0 if r == 1 else (NEED if r == NEED else 1)
             if d in QUOTES and k > j and buf.count("\n", j, k) and self.st_type:
                 return 1            # `"x”` ends its line, a string follows: a missing comma
@@ -2359,6 +2369,30 @@ class Scanner:
             return 0
         return 1 if buf.count("\n", j + 1, self._skip_ws(j + 1)) else 0
 
+    def _close_next_line(self, i):
+        """After `”` and what looks like a comment, in a string opened with `"` (or the
+        reverse): does the next line start with a closing quote of the string's own kind,
+        followed by a `,`, a closer or the end of the input (`"“q” // \n"}`)? Then the
+        string goes on past a raw line break and closes there. 1, 0 (also at the
+        look-ahead bound), or NEED."""
+        buf = self.buf
+        n = len(buf)
+        lim = min(n, i + LOOKAHEAD)
+        j = buf.find("\n", i, lim)
+        if j < 0:
+            return NEED if (lim >= n and not self.final) else 0
+        j += 1
+        while j < lim and buf[j] in " \t\r":
+            j += 1
+        if j >= n:
+            return NEED if not self.final else 0
+        if j >= lim or buf[j] != self.s_close:
+            return 0
+        e = self._next_sig(j + 1)
+        if e == NEED:
+            return NEED
+        return 1 if (e == "" or e in ",]}") else 0
+
     def _comma_ahead(self, k):
         """After `",`: does the text at ``k`` start the next member (1) or not (0)?"""
         buf = self.buf
@@ -2480,6 +2514,52 @@ class Scanner:
         if e == NEED:
             return NEED
         return 1 if e == "" else 0
+
+    def _member_tail(self, i):
+        """After a straight quote that may close a key: does the rest of a member in
+        strict JSON follow at ``i`` -- `:`, then a string, number or literal complete
+        within the look-ahead (a string on its line), then `,`, `}` or the end of the
+        input? 1, 0 (also at the look-ahead bound), or NEED."""
+        buf = self.buf
+        n = len(buf)
+        lim = min(n, i + LOOKAHEAD)
+        k = self._skip_ws(i)
+        if k >= n:
+            return NEED if not self.final else 0
+        if k >= lim or buf[k] != ":":
+            return 0
+        k = self._skip_ws(k + 1)
+        if k >= n:
+            return NEED if not self.final else 0
+        if k >= lim:
+            return 0
+        if buf[k] == '"':
+            k += 1
+            while k < lim and buf[k] != '"' and buf[k] >= " ":
+                k += 2 if buf[k] == "\\" else 1
+            if k >= n:
+                return NEED if not self.final else 0
+            if k >= lim or buf[k] != '"':
+                return 0
+            k += 1
+        else:
+            e = k
+            while e < lim and buf[e] not in WS and buf[e] not in STOPS:
+                e += 1
+            if e >= n and not self.final:
+                return NEED
+            if e >= lim and e < n:
+                return 0
+            tok = buf[k:e]
+            if tok != "true" and tok != "false" and tok != "null" and fix_number(tok) != tok:
+                return 0
+            k = e
+        k = self._skip_ws(k)
+        if k >= n:
+            return NEED if not self.final else 1
+        if k >= lim:
+            return 0
+        return 1 if (buf[k] == "," or buf[k] == "}") else 0
 
     def _escape(self, i):
         """At a backslash in a string: the position after the escape (edits recorded)."""

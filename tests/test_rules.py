@@ -47,8 +47,36 @@ CASES = [
      {"members": "NA"}, ()),
     ("smart_quote_comment_in_string", '{"members": "NA\u201d // define language"\n}',
      {"members": "NA\u201d // define language"}, ()),
+    # ... but the comment is text when the next line starts with the string's own
+    # closing quote before the end of its container: the string holds a raw line break
+    ("smart_quote_comment_raw_line_break",
+     '{"name": {"name": 0, "arguments": "\u201cquoted\u201d // \n"}]',
+     {"name": {"name": 0, "arguments": "\u201cquoted\u201d // \n"}}, ()),
+    ("smart_quote_hash_raw_line_break", '{"a": "x\u201d # c\n  ", "b": 1}',
+     {"a": "x\u201d # c\n  ", "b": 1}, ()),
+    ("smart_quote_comment_raw_line_break_in_array", '["x\u201d /* c */\n"]',
+     ["x\u201d /* c */\n"], ()),
+    # ... and a comment still when the next line starts a member or an item
+    ("smart_quote_comment_next_key", '{"a": "NA\u201d // c\n  "b": 1}',
+     {"a": "NA", "b": 1}, ()),
+    ("smart_quote_comment_next_item", '["x\u201d // c\n  "y"]', ["x", "y"], ()),
+    ("smart_quote_comment_next_empty_item", '["x\u201d // c\n  "",\n  "z"]',
+     ["x", "", "z"], ()),
     ("smart_quote_before_end_tag", '[CONTENT]\n{"members": "NA\u201d]\n[/CONTENT]',
      {"members": "NA"}, ("[/CONTENT]",)),
+    # a key closed by `\u201d` before `: "`: the straight quote opens the value ...
+    ("smart_key_quote_opens_value", '{"a\u201d: ":"}', {"a": ":"}, ()),
+    ("smart_key_quote_opens_array_value", '{"a\u201d: [":"]}', {"a": [":"]}, ()),
+    ("smart_key_quote_opens_object_value", '{"a\u201d: {":": 1}}', {"a": {":": 1}}, ()),
+    # ... unless it closes the key before the rest of a member in strict JSON (`:`, a
+    # string, number or literal, then `,` or `}`): the payload is valid as it stands
+    ("smart_quote_in_valid_key_fenced",
+     'Here it is:\n```json\n{"\\"\u201d\uff1a{":null}\n```\nDone.',
+     {'"\u201d\uff1a{': None}, ()),
+    ("smart_quote_in_valid_key_next_member", 'Here: {"a\u201d\uff1a{":1, "b": 2}',
+     {"a\u201d\uff1a{": 1, "b": 2}, ()),
+    ("smart_quote_in_valid_key_string_value", 'Here: {"a\u201d: [":"]"}',
+     {"a\u201d: [": "]"}, ()),
     # a fullwidth comma counts as a comma after a string, doubled or alone
     ("doubled_commas_fullwidth", '{"a": "x",\uff0c "b": 1}', {"a": "x", "b": 1}, ()),
     ("doubled_fullwidth_commas", '{"a": "x"\uff0c\uff0c "b": 1}', {"a": "x", "b": 1}, ()),

@@ -3319,10 +3319,13 @@ cdef class Scanner:
                     r = self._close_next_line(k)
                 return 0 if r == 1 else (NEED if r == NEED else 1)
             if is_quote(d) and k > j and self.depth:
-                # `"x”` ends its line, a string follows: a missing comma
+                # `"x”` ends its line, a string follows: a missing comma; unless the next
+                # line starts with the string's own closing quote before the end of the
+                # container (`"“q” \n"}`: the string holds a raw line break)
                 for m in range(j, k):
                     if self._ch(m) == "\n":
-                        return 1
+                        r = self._close_next_line(j)
+                        return 0 if r == 1 else (NEED if r == NEED else 1)
             if d not in "}]":
                 return 0
             r = self._ascii_close_ahead(k)

@@ -2187,7 +2187,11 @@ class Scanner:
                     r = self._close_next_line(k)
                 return 0 if r == 1 else (NEED if r == NEED else 1)
             if d in QUOTES and k > j and buf.count("\n", j, k) and self.st_type:
-                return 1            # `"x”` ends its line, a string follows: a missing comma
+                # `"x”` ends its line, a string follows: a missing comma; unless the next
+                # line starts with the string's own closing quote before the end of the
+                # container (`"“q” \n"}`: the string holds a raw line break)
+                r = self._close_next_line(j)
+                return 0 if r == 1 else (NEED if r == NEED else 1)
             if d not in "}]":
                 return 0
             r = self._ascii_close_ahead(k)

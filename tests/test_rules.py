@@ -56,12 +56,18 @@ CASES = [
      {"a": "x\u201d # c\n  ", "b": 1}, ()),
     ("smart_quote_comment_raw_line_break_in_array", '["x\u201d /* c */\n"]',
      ["x\u201d /* c */\n"], ()),
+    ("smart_quote_raw_line_break", '{"name": "the the the \u201cquoted\u201d \n"}',
+     {"name": "the the the \u201cquoted\u201d \n"}, ()),
+    ("smart_quote_raw_line_break_comma", '{"a": "x\u201d\n", "b": 1}',
+     {"a": "x\u201d\n", "b": 1}, ()),
     # ... and a comment still when the next line starts a member or an item
     ("smart_quote_comment_next_key", '{"a": "NA\u201d // c\n  "b": 1}',
      {"a": "NA", "b": 1}, ()),
     ("smart_quote_comment_next_item", '["x\u201d // c\n  "y"]', ["x", "y"], ()),
     ("smart_quote_comment_next_empty_item", '["x\u201d // c\n  "",\n  "z"]',
      ["x", "", "z"], ()),
+    ("smart_quote_line_end_next_key", '{"a": "x\u201d\n"b": 1}', {"a": "x", "b": 1}, ()),
+    ("smart_quote_line_end_next_item", '["x\u201d\n  "y"]', ["x", "y"], ()),
     ("smart_quote_before_end_tag", '[CONTENT]\n{"members": "NA\u201d]\n[/CONTENT]',
      {"members": "NA"}, ("[/CONTENT]",)),
     # a key closed by `\u201d` before `: "`: the straight quote opens the value ...

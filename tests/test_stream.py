@@ -231,11 +231,14 @@ def test_smart_quote_in_a_valid_key_streams_as_written(engine, text, want):
             assert monotonic_problem(snap, want) is None, (size, snap)
 
 
-def test_smart_quote_comment_then_raw_line_break_streams_like_one_shot(engine):
-    # `”`, then text like a comment, then a line that starts with the closing quote:
+@pytest.mark.parametrize("text, want", [
+    ('{"name": {"name": 0, "arguments": "\u201cquoted\u201d // \n"}]',
+     {"name": {"name": 0, "arguments": "\u201cquoted\u201d // \n"}}),
+    ('{"name": "the \u201cquoted\u201d \n"}', {"name": "the \u201cquoted\u201d \n"}),
+])
+def test_smart_quote_then_raw_line_break_streams_like_one_shot(engine, text, want):
+    # `”` (then text like a comment), then a line that starts with the closing quote:
     # the string goes on past its raw line break, in every chunking
-    text = '{"name": {"name": 0, "arguments": "\u201cquoted\u201d // \n"}]'
-    want = {"name": {"name": 0, "arguments": "\u201cquoted\u201d // \n"}}
     for size in (1, 2, 3, 7, len(text)):
         snaps, res, _s = check(engine, text, split(text, [size]))
         assert res.value == want, (size, res.text)

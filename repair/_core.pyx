@@ -4150,20 +4150,7 @@ cdef inline Py_ssize_t key_end(int kind, const void* data, Py_ssize_t i, Py_ssiz
     cdef Py_ssize_t end = i + KEY_CACHED if n - i > KEY_CACHED else n
     cdef Py_ssize_t k = i
     cdef Py_UCS4 c
-    cdef const Py_UCS4* d4
     cdef size_t h = 0
-    if kind == UCS4_KIND:
-        d4 = <const Py_UCS4*>data
-        while k < end:
-            c = d4[k]
-            if c == '"':
-                hash[0] = h + <size_t>(k - i)
-                return k
-            if c == "\\" or c < 0x20 or 0xD800 <= c <= 0xDFFF:
-                return -1
-            h = h * 31 + <size_t>c
-            k += 1
-        return -1
     while k < end:
         c = PyUnicode_READ(kind, data, k)
         if c == '"':

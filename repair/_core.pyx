@@ -5362,36 +5362,24 @@ cdef class Stream:
 
     cdef int _wait_bytes(self, str text) except -1:
         """(compiled core only) _still_waiting() of a one-byte chunk and, when the wait
-        goes on, the chunk's append to the scanner's buffer (in place when it can take
-        it so, as Scanner._append_bytes()): 1 if so, else 0 (the wait ended: W_NONE, the
-        chunk not taken)."""
+        goes on, the chunk's append to the scanner's buffer: 1 if so, else 0 (the wait
+        ended: W_NONE, the chunk not taken)."""
         cdef Scanner sc = self.scanner
-        cdef PyObject* bp = <PyObject*>sc.buf
         cdef const unsigned char* src = <const unsigned char*>PyUnicode_DATA(text)
-        cdef Py_ssize_t n = (<PyASCIIObject*>bp).length
+        cdef Py_ssize_t n = (<PyASCIIObject*>sc.buf).length
         cdef Py_ssize_t m = (<PyASCIIObject*>text).length
         cdef Py_ssize_t k
         cdef int w = self.wait
-        cdef unsigned int c
-        cdef unsigned int top = 0
         if n + m >= self.wait_limit:
             self.wait = W_NONE
             return 0
         for k in range(m):
-            c = src[k]
-            w = wait_step(self, w, c)
+            w = wait_step(self, w, src[k])
             if w == W_NONE:
                 self.wait = W_NONE
                 return 0
-            top |= c
         self.wait = w
-        if n and takes_in_place(bp, 1, n + m, sc.buf_room, top):
-            put_bytes(sc.buf_kind, sc.buf_data, n, src, m)
-            write_char(sc.buf_kind, sc.buf_data, n + m, 0)
-            (<PyASCIIObject*>bp).length = n + m
-            (<PyASCIIObject*>bp).hash = -1
-        else:
-            sc._append(text)
+        sc._append(text)        # (in place when it can: Scanner._append_bytes())
         return 1
 
     def _text_of(self, chunk):

@@ -2730,7 +2730,7 @@ _PLAIN = _re.compile('[^"\\\\\x00-\x1f\ud800-\udfff]+')
 # a stream's chunk of plain string content for the scanner (Stream._plain_chunk): no
 # quote (nor the string's own closing quote, checked apart), backslash, control character
 # or lone surrogate
-_PLAIN_CHUNK = _re.compile('[^"\\\\\x00-\x1f\u201d\ud800-\udfff]*')
+_PLAIN_CHUNK = _re.compile('[^"\\\\\x00-\x1f\u201d\ud800-\udfff]*').match
 _SCALAR_RUN = _re.compile(r"[^ \t\n\r,\]}:]+")
 _WS_RUN = _re.compile(r"[ \t\n\r]*")
 _SMALL_INT = _re.compile(r"-?(?:0|[1-9][0-9]{0,17})\Z")
@@ -3035,6 +3035,21 @@ W_WORD = 9         # a bare value (number, literal, word) that may go on
 WORD_START = frozenset("0123456789-abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
 WORD_CHARS = WORD_START | frozenset(".+_")
 
+# per wait state, a match of the characters that keep it (Stream._wait_scan)
+_NO_RUN = _re.compile("").match
+_WS_KEEP = _re.compile("[ \t\n\r]*").match
+_WAIT_RUN = [_NO_RUN] * 10
+_WAIT_RUN[W_SPACE] = _WAIT_RUN[W_KEY_START] = _WAIT_RUN[W_KEY_END] = _WS_KEEP
+_WAIT_RUN[W_COLON] = _WS_KEEP
+_WAIT_RUN[W_COMMA] = _re.compile("[ \t\n\r,\uff0c]*").match
+_WAIT_RUN[W_WORD] = _re.compile("[0-9a-zA-Z.+_-]*").match
+# inside a key, per closing quote: anything but it, the other closing quote of `"`, a
+# backslash, a control character or a lone surrogate
+_KEY_RUN = {close: _re.compile("[^%s%s\\\\\x00-\x1f\ud800-\udfff]*" % (
+    _re.escape(close), _re.escape(other))).match
+    for close, other in (('"', "\u201d"), ("\u201d", '"'), ("'", "'"), ("`", "`"),
+                         ("\u2019", "\u2019"))}
+
 
 class Stream:
     """The per-chunk path of a stream (the base of :class:`repair.stream.StreamRepairer`).
@@ -3071,13 +3086,24 @@ class Stream:
             chunk = self._text_of(chunk)
         if not chunk:
             return False
-        n = len(self.scanner.buf) + len(chunk)
+        sc = self.scanner
+        n = len(sc.buf) + len(chunk)
         if self.max_size >= 0 and n > self.max_size:
             # the error's doc is the text fed so far, so that its position points into it
-            self.job.check_size(n, self.scanner.buf + chunk)
-        if self.wait != W_NONE and self._still_waiting(chunk):
-            self.scanner._append(chunk)
-            return False
+            self.job.check_size(n, sc.buf + chunk)
+        if self.wait != W_NONE:
+            # (what _still_waiting() and the scanner's _append() do, written out: this
+            # is a stream's most common chunk)
+            if n < self.wait_limit:
+                self._wait_scan(chunk, 0, len(chunk))
+                if self.wait != W_NONE:
+                    buf = sc.buf
+                    sc.buf = None
+                    buf += chunk
+                    sc.buf = buf
+                    return False
+            else:
+                self.wait = W_NONE
         k = self._plain_chunk(chunk)    # (the wait ended, if there was one: W_NONE)
         if k:
             return k == 1
@@ -3098,28 +3124,32 @@ class Stream:
         usual hand-off. 0 when it is not such a chunk, else 1 when the value changed, 2
         when not."""
         sc = self.scanner
-        n = len(sc.buf)
+        buf = sc.buf
+        n = len(buf)
         m = len(text)
         if sc.final or sc.pos != n:
             return 0
         if sc.state != STRING:
             if sc.state == PROSE or sc.state == THINK or sc.state == TOP_AFTER or text.strip(WS):
                 return 0
-            sc._append(text)
-            sc.pos = n + m
-            return 2
-        if sc.s_close in text or _PLAIN_CHUNK.match(text).end() != m:
+        elif sc.s_close in text or _PLAIN_CHUNK(text).end() != m:
             return 0
-        sc._append(text)
+        # (the scanner's _append(), written out)
+        sc.buf = None
+        buf += text
+        sc.buf = buf
         sc.pos = n + m
-        if sc.s_key:
+        if sc.state != STRING or sc.s_key:
             return 2
         b = self.builder
         if (b.state != B_STRING or b.is_key or b.esc != E_NONE or b.broken
                 or self.emitted != n or sc.cand_start != self._start or sc.candidates
                 or text[-1] in " \t\r\n,}]"):
             return 1 if self._advance() else 2
-        b._string(text, 0, m)
+        # (what the builder's _string() does with plain content)
+        b.parts.append(text)
+        b.dirty = True
+        b.text_grew = True
         self.emitted = n + m
         self.builder_chars += m
         return 1
@@ -3180,7 +3210,12 @@ class Stream:
         scanner cannot start it yet: one or two quotes (a triple quote may follow,
         _open_string()), or a bare value up to its end (_word())."""
         w = self.wait
-        while i < n and w != W_NONE:
+        while w != W_NONE:
+            # the characters that keep the state, in one match
+            run = _KEY_RUN[self.wait_close] if w == W_KEY else _WAIT_RUN[w]
+            i = run(s, i, n).end()
+            if i >= n:
+                break
             c = s[i]
             i += 1
             if w == W_SPACE:
@@ -3297,13 +3332,21 @@ class Stream:
         buf = self.scanner.buf
         cur = self.emitted
         if j > k:
+            # the repaired text as one piece: one pass of the builder over it
+            parts = []
             for _kind, pos, removed, inserted in order_edits(edits[k:j]):
                 if pos < cur or pos > w:
                     continue            # inside text an earlier edit removed
-                self._piece(buf, cur, pos)
-                self._piece(inserted, 0, len(inserted))
+                if cur < pos:
+                    parts.append(buf[cur:pos])
+                parts.append(inserted)
                 cur = min(pos + len(removed), w)
-        self._piece(buf, cur, w)
+            if cur < w:
+                parts.append(buf[cur:w])
+            text = "".join(parts)
+            self._piece(text, 0, len(text))
+        else:
+            self._piece(buf, cur, w)
         self.cursor = j
         self.emitted = w
 
@@ -3318,7 +3361,8 @@ class Stream:
         if self.result is not None:
             return self.result.value
         b = self.builder
-        b.refresh()
+        if b.dirty:
+            b.refresh()
         return None if b.root is NOTHING else b.root
 
     @property

@@ -2734,6 +2734,10 @@ _PLAIN_CHUNK = _re.compile('[^"\\\\\x00-\x1f\u201d\ud800-\udfff]*').match
 _SCALAR_RUN = _re.compile(r"[^ \t\n\r,\]}:]+")
 _WS_RUN = _re.compile(r"[ \t\n\r]*")
 _SMALL_INT = _re.compile(r"-?(?:0|[1-9][0-9]{0,17})\Z")
+# the builder's fast path in an object: a key without escapes and its colon, at the
+# object's start or after a comma (the white space around them too)
+_KEY_COLON = _re.compile('"([^"\\\\\x00-\x1f\ud800-\udfff]*)"[ \t\n\r]*:[ \t\n\r]*').match
+_NEXT_KEY = _re.compile(',[ \t\n\r]*"([^"\\\\\x00-\x1f\ud800-\udfff]*)"[ \t\n\r]*:[ \t\n\r]*').match
 
 
 class Held(list):
@@ -2887,6 +2891,12 @@ class Builder:
                     self.state = B_SCALAR
             elif st == B_KEY:
                 if c == '"':
+                    m = _KEY_COLON(s, i, n)
+                    if m is not None:
+                        self.keys[-1] = m.group(1)
+                        self.state = B_VALUE
+                        i = m.end()
+                        continue
                     self.is_key = True
                     self.state = B_STRING
                 elif c == "}" and not self.stack[-1]:
@@ -2901,7 +2911,16 @@ class Builder:
                 i += 1
             elif st == B_AFTER:
                 if c == ",":
-                    self.state = B_KEY if type(self.stack[-1]) is dict else B_VALUE
+                    if type(self.stack[-1]) is dict:
+                        m = _NEXT_KEY(s, i, n)
+                        if m is not None:
+                            self.keys[-1] = m.group(1)
+                            self.state = B_VALUE
+                            i = m.end()
+                            continue
+                        self.state = B_KEY
+                    else:
+                        self.state = B_VALUE
                 elif c == "}" or c == "]":
                     self._close(c)
                 else:
@@ -3076,6 +3095,7 @@ class Stream:
         self.builder_chars = 0     # characters handed to the value builder (the work)
         self.rebuilds = 0          # times the value was rebuilt after a restart
         self.wait = W_NONE         # see _wait_state()
+        self.held = 0              # see _plain_chunk()
         self.wait_limit = 0
         self.wait_close = ""
         self.wait_other = ""
@@ -3091,6 +3111,8 @@ class Stream:
         if self.max_size >= 0 and n > self.max_size:
             # the error's doc is the text fed so far, so that its position points into it
             self.job.check_size(n, sc.buf + chunk)
+        h = self.held
+        self.held = 0
         if self.wait != W_NONE:
             # (what _still_waiting() and the scanner's _append() do, written out: this
             # is a stream's most common chunk)
@@ -3104,55 +3126,101 @@ class Stream:
                     return False
             else:
                 self.wait = W_NONE
-        k = self._plain_chunk(chunk)    # (the wait ended, if there was one: W_NONE)
+        k = self._plain_chunk(chunk, h)     # (the wait ended, if there was one: W_NONE)
         if k:
             return k == 1
-        self.scanner.feed(chunk)
+        # (the scanner's feed(): chunk is a str)
+        buf = sc.buf
+        sc.buf = None
+        buf += chunk
+        sc.buf = buf
+        sc._run()
         changed = self._advance()
         self._wait_state()
         return changed
 
-    def _plain_chunk(self, text):
+    def _plain_chunk(self, text, h):
         """A chunk of plain string content (no quote, backslash, control character or
         lone surrogate) read with the scanner inside a string, or of white space read
         between tokens, all of its input read: the scanner would only step over it, so it
         goes to the scanner's buffer directly. Outside a string, where the repaired text
         is final (Scanner.committed()) does not move: it is at most the end of the last
         token; inside a key, it is the key's start. When everything before it is final
-        and taken, and the chunk only extends the value string and does not end in what
-        may turn out to be structure, it goes to the builder directly too; else the
-        usual hand-off. 0 when it is not such a chunk, else 1 when the value changed, 2
-        when not."""
+        and taken (but for the ``h`` characters the last chunk held back), and the chunk
+        only extends the value string, it goes to the builder directly too, all but its
+        end that may turn out to be structure (spaces, commas, closers:
+        Scanner.committed() holds them back, and so does ``held`` for the next chunk);
+        else the usual hand-off. So too a chunk of such content up to the string's closing quote
+        where the scanner would stop to wait (_stop_at_quote()). 0 when it is not such a
+        chunk, else 1 when the value changed, 2 when not."""
         sc = self.scanner
         buf = sc.buf
         n = len(buf)
-        m = len(text)
+        m = end = len(text)         # (end: where the content ends in the chunk)
         if sc.final or sc.pos != n:
             return 0
         if sc.state != STRING:
             if sc.state == PROSE or sc.state == THINK or sc.state == TOP_AFTER or text.strip(WS):
                 return 0
         elif sc.s_close in text or _PLAIN_CHUNK(text).end() != m:
-            return 0
+            end = self._stop_at_quote(text, n)
+            if end < 0:
+                return 0
         # (the scanner's _append(), written out)
         sc.buf = None
         buf += text
         sc.buf = buf
-        sc.pos = n + m
+        sc.pos = n + end
         if sc.state != STRING or sc.s_key:
             return 2
         b = self.builder
         if (b.state != B_STRING or b.is_key or b.esc != E_NONE or b.broken
-                or self.emitted != n or sc.cand_start != self._start or sc.candidates
-                or text[-1] in " \t\r\n,}]"):
+                or self.emitted != n - h or sc.cand_start != self._start or sc.candidates
+                or (h and not end)):
             return 1 if self._advance() else 2
+        e = end
+        while e and text[e - 1] in " \t\r\n,}]":
+            e -= 1
+        if not e:
+            self.held = h + end
+            return 2
         # (what the builder's _string() does with plain content)
-        b.parts.append(text)
+        if h:
+            b.parts.append(buf[n - h:n])
+        b.parts.append(text if e == m else text[:e])
         b.dirty = True
         b.text_grew = True
-        self.emitted = n + m
-        self.builder_chars += m
+        self.emitted = n + e
+        self.builder_chars += h + e
+        self.held = end - e
         return 1
+
+    def _stop_at_quote(self, text, n):
+        """Is ``text`` (input from ``n`` on, the scanner inside a string at ``n``) plain
+        content, the string's closing quote, then what a wait after it goes on through
+        (_wait_state())? The scanner would step over the content and stop at the quote,
+        undecided: the index of the quote in ``text``, with the wait noted, else -1.
+        Only where the scanner's own look-ahead runs into the end of the input: white
+        space after a key; after a value, white space, commas and the next quoted key up
+        to its colon (the wait goes on through the colon, the scanner does not)."""
+        sc = self.scanner
+        close = sc.s_close
+        if (close != '"' and close != "'") or sc.s_triple or sc.s_escaped or not sc.st_type:
+            return -1
+        q = text.find(close)
+        m = len(text)
+        if q < 0 or m - q >= LOOKAHEAD or _PLAIN_CHUNK(text, 0, q).end() != q:
+            return -1
+        self.wait = W_KEY_END if sc.s_key else W_SPACE
+        self.wait_obj = sc.st_type[-1] == OBJ
+        self.wait_limit = n + q + LOOKAHEAD
+        self._wait_scan(text, q + 1, m)
+        w = self.wait
+        if w == W_KEY_END if sc.s_key else (w == W_SPACE or w == W_COMMA or w == W_KEY
+                                             or w == W_KEY_END):
+            return q
+        self.wait = W_NONE
+        return -1
 
     def _wait_state(self):
         """After the scanner stopped at the closing quote of a string, waiting for what
@@ -3344,9 +3412,12 @@ class Stream:
             if cur < w:
                 parts.append(buf[cur:w])
             text = "".join(parts)
-            self._piece(text, 0, len(text))
-        else:
-            self._piece(buf, cur, w)
+            if text:
+                self.builder_chars += len(text)
+                self.builder.feed(text, 0, len(text))
+        elif cur < w:
+            self.builder_chars += w - cur
+            self.builder.feed(buf, cur, w)
         self.cursor = j
         self.emitted = w
 
@@ -3361,8 +3432,13 @@ class Stream:
         if self.result is not None:
             return self.result.value
         b = self.builder
-        if b.dirty:
-            b.refresh()
+        if b.dirty and not b.broken:
+            # (the builder's refresh(), written out: a stream is read after every chunk)
+            b.dirty = False
+            parts = b.parts
+            if len(parts) > 1:
+                parts[:] = ["".join(parts)]
+            b._set_last(parts[0] if parts else "")
         return None if b.root is NOTHING else b.root
 
     @property

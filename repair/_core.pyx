@@ -5590,10 +5590,13 @@ cdef class Stream:
                 self.scanner.feed(tail)
 
     def final_value(self):
-        """After the scanner's ``finish()``: ``(start, end, value)`` when the value built
-        while streaming is that of the payload ``[start, end)`` as one-shot repair renders
-        it (every edit of the payload taken, none changed below what was taken, the value
-        complete), else ``None``. The rest of the payload is taken first."""
+        """After the scanner's ``finish()``: ``(start, end, value, edits, changed)`` when
+        the value built while streaming is that of the payload ``[start, end)`` as one-shot
+        repair renders it (every edit of the payload taken, none changed below what was
+        taken, the value complete), else ``None``. The rest of the payload is taken
+        first. ``edits`` and ``changed`` are what the result reports
+        (``applied_edits(order_edits(...))`` of the payload's edits, and ``render()``'s
+        flag; the compiled core works them out here, the pure twin while it streams)."""
         cdef Scanner sc = self.scanner
         cdef Builder b
         cdef tuple cand
@@ -5611,7 +5614,9 @@ cdef class Stream:
         edits = cand[2]
         if self.emitted != end or (self.cursor < len(edits) and <Py_ssize_t>edits[self.cursor][1] <= end):
             return None
-        return self._start, end, b.root
+        applied = applied_edits(order_edits(edits), self._start, end)
+        _out, changed = render(sc.buf, self._start, end, applied, False)
+        return self._start, end, b.root, applied, changed
 
 
 cdef object stream_feed(object stream, object chunk):

@@ -3089,6 +3089,8 @@ class Stream:
         self.emitted = -1          # input position up to which text went to the builder
         self._start = -1           # where the streamed payload starts
         self.cursor = 0            # edits of the payload before this index are consumed
+        self.taken = []            # the edits applied to the value so far, in order
+        self.taken_changed = False  # ... one of them replaces text by other text
         self.decoder = None
         self.closed = False
         self.result = None
@@ -3371,6 +3373,8 @@ class Stream:
             self.builder = Builder()
             self.emitted = self._start
             self.cursor = 0
+            self.taken = []
+            self.taken_changed = False
         sc.low_water = LOW_WATER_NONE
         if w <= self.emitted:
             return False
@@ -3402,13 +3406,18 @@ class Stream:
         if j > k:
             # the repaired text as one piece: one pass of the builder over it
             parts = []
-            for _kind, pos, removed, inserted in order_edits(edits[k:j]):
+            taken = self.taken
+            for e in order_edits(edits[k:j]):
+                _kind, pos, removed, inserted = e
                 if pos < cur or pos > w:
                     continue            # inside text an earlier edit removed
                 if cur < pos:
                     parts.append(buf[cur:pos])
                 parts.append(inserted)
                 cur = min(pos + len(removed), w)
+                taken.append(e)
+                if removed != inserted:
+                    self.taken_changed = True
             if cur < w:
                 parts.append(buf[cur:w])
             text = "".join(parts)
@@ -3464,10 +3473,14 @@ class Stream:
                 self.scanner.feed(tail)
 
     def final_value(self):
-        """After the scanner's ``finish()``: ``(start, end, value)`` when the value built
-        while streaming is that of the payload ``[start, end)`` as one-shot repair renders
-        it (every edit of the payload taken, none changed below what was taken, the value
-        complete), else ``None``. The rest of the payload is taken first."""
+        """After the scanner's ``finish()``: ``(start, end, value, edits, changed)`` when
+        the value built while streaming is that of the payload ``[start, end)`` as one-shot
+        repair renders it (every edit of the payload taken, none changed below what was
+        taken, the value complete), else ``None``. The rest of the payload is taken
+        first. ``edits`` and ``changed`` are what the result reports
+        (``applied_edits(order_edits(...))`` of the payload's edits, and ``render()``'s
+        flag): the edits the builder took, in the order it took them, then those past the
+        end that only remove."""
         sc = self.scanner
         if self._start < 0 or sc.low_water < self.emitted:
             return None             # (edits changed in text already taken)
@@ -3480,4 +3493,6 @@ class Stream:
         start, end, edits, _flags = sc.candidates[0]
         if self.emitted != end or (self.cursor < len(edits) and edits[self.cursor][1] <= end):
             return None
-        return start, end, b.root
+        applied = self.taken + [e for e in edits[self.cursor:] if not e[3]]
+        changed = self.taken_changed or start != 0 or end != len(sc.buf)
+        return start, end, b.root, applied, changed

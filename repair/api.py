@@ -261,10 +261,12 @@ class Job:
         return None
 
     def _choose(self, text: str, raw: list[Candidate], value_only: bool = False,
-                built: tuple[int, int, JSONValue] | None = None) -> RepairResult:
+                built: tuple[int, int, JSONValue, Edits, bool] | None = None) -> RepairResult:
         """3. Verify every candidate of the scanner with orjson, then choose by policy.
-        ``built``: ``(start, end, value)``, the value of the candidate ``[start, end)``
-        already built from its repaired text (by a stream), which needs no parse."""
+        ``built``: ``(start, end, value, edits, changed)``, the value of the candidate
+        ``[start, end)`` already built from its repaired text by a stream (which needs no
+        parse), the edits applied in order and whether they changed the text
+        (:meth:`Stream.final_value`)."""
         keys, policy, preset = self.keys, self.policy, self.preset
         # order_edits / render from the scanner's own core (the compiled ones are
         # faster); looked up here, not kept on the job, so that a Job stays picklable
@@ -276,16 +278,19 @@ class Job:
             c = _Candidate()
             c.start, c.end, c.flags, c.index = start, end, flags, index
             c.source = (core, text)
-            # (only the edits applied are reported: none inside text an earlier one removed)
-            c.edits = core.applied_edits(core.order_edits(edits), start, end)
+            streamed = built if built is not None and built[:2] == (start, end) else None
+            # (only the edits applied are reported: none inside text an earlier one
+            # removed; a stream that built the value has them in order already)
+            c.edits = (streamed[3] if streamed is not None
+                       else core.applied_edits(core.order_edits(edits), start, end))
             c.invented = None
             # edits past the end (closers dropped after the payload) are outside it
             strict_bad = preset == "strict" and any(
                 e[0] not in _STRICT_OK for e in c.edits if e[1] <= end)
-            if built is not None and built[0] == start and built[1] == end and not strict_bad:
+            if streamed is not None and not strict_bad:
                 # the stream built the value: its text is rendered when it is read
-                c.out, c.changed = core.render(text, start, end, c.edits, False)
-                c.value = built[2]
+                c.out, c.changed = None, streamed[4]
+                c.value = streamed[2]
                 cands.append(c)
                 continue
             c.out, c.changed = core.render(text, start, end, c.edits)

@@ -138,8 +138,8 @@ def stream(engine, chunks, keys=(), **options):
 def same_result(a, b):
     if isinstance(a, RepairError) or isinstance(b, RepairError):
         return (type(a), str(a)) == (type(b), str(b))
-    return (a.text, a.value, a.edits, a.span, a.missing_keys) == (
-        b.text, b.value, b.edits, b.span, b.missing_keys)
+    return (a.text, a.value, a.edits, a.span, a.missing_keys, a.changed) == (
+        b.text, b.value, b.edits, b.span, b.missing_keys, b.changed)
 
 
 def check(engine, text, chunks, keys=(), monotonic=True, **options):

@@ -2857,7 +2857,12 @@ class Builder:
         while i < n and not self.broken:
             st = self.state
             if st == B_STRING:
-                i = self._string(s, i, n)
+                if s[i] == '"' and self.esc == E_NONE:
+                    # (what _string() does at once with the closing quote)
+                    self._end_string()
+                    i += 1
+                else:
+                    i = self._string(s, i, n)
                 continue
             if st == B_SCALAR:
                 m = _SCALAR_RUN.match(s, i, n)
@@ -3098,6 +3103,7 @@ class Stream:
         self.rebuilds = 0          # times the value was rebuilt after a restart
         self.wait = W_NONE         # see _wait_state()
         self.held = 0              # see _plain_chunk()
+        self.direct = False        # ... and _give()
         self.wait_limit = 0
         self.wait_close = ""
         self.wait_other = ""
@@ -3115,11 +3121,28 @@ class Stream:
             self.job.check_size(n, sc.buf + chunk)
         h = self.held
         self.held = 0
-        if self.wait != W_NONE:
+        if self.direct:
+            # right after a chunk that went to the builder directly (_give()): nothing
+            # changed since but the length of the string both read, so only the chunk
+            # is checked (as _plain_chunk() checks it)
+            m = len(chunk)
+            if sc.s_close not in chunk and _PLAIN_CHUNK(chunk).end() == m:
+                buf = sc.buf
+                n = len(buf)
+                sc.buf = None
+                buf += chunk
+                sc.buf = buf
+                sc.pos = n + m
+                return self._give(chunk, n, m, h) == 1
+            self.direct = False
+        w = self.wait
+        if w != W_NONE:
             # (what _still_waiting() and the scanner's _append() do, written out: this
-            # is a stream's most common chunk)
+            # is a stream's most common chunk; most often all of it keeps the state)
             if n < self.wait_limit:
-                self._wait_scan(chunk, 0, len(chunk))
+                run = _KEY_RUN[self.wait_close] if w == W_KEY else _WAIT_RUN[w]
+                if run(chunk).end() != len(chunk):
+                    self._wait_scan(chunk, 0, len(chunk))
                 if self.wait != W_NONE:
                     buf = sc.buf
                     sc.buf = None
@@ -3180,6 +3203,15 @@ class Stream:
                 or self.emitted != n - h or sc.cand_start != self._start or sc.candidates
                 or (h and not end)):
             return 1 if self._advance() else 2
+        return self._give(text, n, end, h)
+
+    def _give(self, text, n, end, h):
+        """The content ``text[:end]`` of the value string, read at ``n`` after the ``h``
+        characters held back, to the builder directly, all but its end that may turn out
+        to be structure (held back in turn). A chunk that was all content leaves the
+        stream ``direct``: the next one needs only its own check (feed()). 1 when the
+        value changed, else 2."""
+        self.direct = end == len(text)
         e = end
         while e and text[e - 1] in " \t\r\n,}]":
             e -= 1
@@ -3187,9 +3219,10 @@ class Stream:
             self.held = h + end
             return 2
         # (what the builder's _string() does with plain content)
+        b = self.builder
         if h:
-            b.parts.append(buf[n - h:n])
-        b.parts.append(text if e == m else text[:e])
+            b.parts.append(self.scanner.buf[n - h:n])
+        b.parts.append(text if e == len(text) else text[:e])
         b.dirty = True
         b.text_grew = True
         self.emitted = n + e
@@ -3393,11 +3426,19 @@ class Stream:
         k = self.cursor
         n = len(edits)
         j = k
-        while j < n and (edits[j][1] < w or (at_end and edits[j][1] == w)):
+        last = -1
+        tie = False                 # two edits at one position: edit_order() decides
+        while j < n:
             e = edits[j]
-            if e[2] and e[1] + len(e[2]) > w:
-                w = e[1]            # a removal reaching past w waits, from its start on
+            pos = e[1]
+            if pos > w or (pos == w and not at_end):
                 break
+            if e[2] and pos + len(e[2]) > w:
+                w = pos             # a removal reaching past w waits, from its start on
+                break
+            if pos == last:
+                tie = True
+            last = pos
             j += 1
         while j > k and edits[j - 1][1] >= w and not (at_end and edits[j - 1][1] == w):
             j -= 1
@@ -3407,14 +3448,16 @@ class Stream:
             # the repaired text as one piece: one pass of the builder over it
             parts = []
             taken = self.taken
-            for e in order_edits(edits[k:j]):
+            for e in (order_edits(edits[k:j]) if tie else edits[k:j]):
                 _kind, pos, removed, inserted = e
                 if pos < cur or pos > w:
                     continue            # inside text an earlier edit removed
                 if cur < pos:
                     parts.append(buf[cur:pos])
                 parts.append(inserted)
-                cur = min(pos + len(removed), w)
+                cur = pos + len(removed)
+                if cur > w:
+                    cur = w
                 taken.append(e)
                 if removed != inserted:
                     self.taken_changed = True
@@ -3429,11 +3472,6 @@ class Stream:
             self.builder.feed(buf, cur, w)
         self.cursor = j
         self.emitted = w
-
-    def _piece(self, s, i, n):
-        if i < n:
-            self.builder_chars += n - i
-            self.builder.feed(s, i, n)
 
     @property
     def value(self):

@@ -98,10 +98,11 @@ def _stream_call(eng, size):
 
 
 # rounds of the paired measurement: (up to 100 KB, 1 MB). 40 rounds of a 100 KB stream
-# take about 0.2 s, 20 of 1 MB about 1 s: a slow phase of the machine a few tenths of a
+# take about 0.2 s, 30 of 1 MB about 1.5 s: a slow phase of the machine a few tenths of a
 # second long no longer covers them all, and the growth from 100 KB to 1 MB compares
-# fastest rounds of like robustness
-_PAIRED_ROUNDS = {"ours-cython": (40, 20), "ours-python": (3, 1)}
+# fastest rounds of like robustness. The pure twin: 10 rounds of 100 KB (about 1 s), 3 of
+# 1 MB (about 5 s)
+_PAIRED_ROUNDS = {"ours-cython": (40, 30), "ours-python": (10, 3)}
 
 
 def _paired(benchmark, one_shot, stream, rounds, small=None):

@@ -2548,6 +2548,7 @@ cdef class Scanner:
         d = fullwidth(d)
         if d == ":" and e > i:
             self._insert(UNQUOTED_KEY, i, '"')
+            self._bare_key_escapes(i, e)
             self._insert(UNQUOTED_KEY, e, '"')
             self._key_token(i, e, i, e)
             return True
@@ -2566,6 +2567,34 @@ cdef class Scanner:
             return True
         # prose inside the object: the value ended before it
         return self._cut(i)
+
+    cdef int _bare_key_escapes(self, Py_ssize_t i, Py_ssize_t e) except -1:
+        """The text of a bare key ``[i, e)`` as JSON string content: a backslash is a
+        character of the key (`{a\\b: 1}`), unless it starts a `\\uXXXX` escape of a
+        character that is not a surrogate (as in a JavaScript name); a control character
+        is escaped."""
+        cdef Py_ssize_t k = i
+        cdef Py_ssize_t a
+        cdef Py_UCS4 c
+        cdef int u
+        while k < e:
+            c = self._ch(k)
+            if c == "\\":
+                if k + 6 <= e and self._ch(k + 1) == "u":
+                    u = 0
+                    for a in range(k + 2, k + 6):
+                        if not is_hex(self._ch(a)):
+                            u = -1
+                            break
+                        u = u * 16 + hex_value(self._ch(a))
+                    if u >= 0 and not 0xD800 <= u <= 0xDFFF:
+                        k += 6
+                        continue
+                self._insert(ESCAPE, k, "\\")
+            elif c < " ":
+                self._replace(CONTROL_CHAR, k, k + 1, CONTROL_ESCAPES.get(c, "\\u%04x" % ord(c)))
+            k += 1
+        return 0
 
     cdef bint _is_word(self, Py_ssize_t i, Py_ssize_t e) noexcept:
         cdef Py_ssize_t k
@@ -3284,7 +3313,13 @@ cdef class Scanner:
                 while e > k and self._ch(e) in " \t\r":
                     e -= 1
                 if e > k and self._ch(e) == ",":
-                    return 1        # a comma ends a member before it: `{"a”: 0, ":": 1}`
+                    # a comma ends a member before it: `{"a”: 0, ":": 1}`; unless the
+                    # straight quote closes the key before the rest of a member in strict
+                    # JSON: the text is valid as it stands (`{"“”:,":1}`)
+                    r = self._member_tail(m + 1)
+                    if r == NEED:
+                        return NEED
+                    return 1 if r == 0 else 0
                 e = self._next_sig(m + 1)
                 if e == NEED:
                     return NEED

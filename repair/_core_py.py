@@ -1492,6 +1492,7 @@ class Scanner:
         d = FULLWIDTH_MAP.get(d, d)
         if d == ":" and e > i:
             self._insert(UNQUOTED_KEY, i, '"')
+            self._bare_key_escapes(i, e)
             self._insert(UNQUOTED_KEY, e, '"')
             self._key_token(i, e, i, e)
             return True
@@ -1510,6 +1511,26 @@ class Scanner:
             return True
         # prose inside the object: the value ended before it
         return self._cut(i)
+
+    def _bare_key_escapes(self, i, e):
+        """The text of a bare key ``[i, e)`` as JSON string content: a backslash is a
+        character of the key (`{a\\b: 1}`), unless it starts a `\\uXXXX` escape of a
+        character that is not a surrogate (as in a JavaScript name); a control character
+        is escaped."""
+        buf = self.buf
+        k = i
+        while k < e:
+            c = buf[k]
+            if c == "\\":
+                h = buf[k + 2:k + 6]
+                if (k + 6 <= e and buf[k + 1] == "u" and all(ch in HEX for ch in h)
+                        and not 0xD800 <= int(h, 16) <= 0xDFFF):
+                    k += 6
+                    continue
+                self._insert(ESCAPE, k, "\\")
+            elif c < " ":
+                self._replace(CONTROL_CHAR, k, k + 1, CONTROL_ESCAPES.get(c, "\\u%04x" % ord(c)))
+            k += 1
 
     def _is_word(self, i, e):
         buf = self.buf
@@ -2155,7 +2176,13 @@ class Scanner:
                     if r == 0:
                         return 1
                 if buf[k + 1:m].rstrip(" \t\r").endswith(","):
-                    return 1        # a comma ends a member before it: `{"a”: 0, ":": 1}`
+                    # a comma ends a member before it: `{"a”: 0, ":": 1}`; unless the
+                    # straight quote closes the key before the rest of a member in strict
+                    # JSON: the text is valid as it stands (`{"“”:,":1}`)
+                    r = self._member_tail(m + 1)
+                    if r == NEED:
+                        return NEED
+                    return 1 if r == 0 else 0
                 e = self._next_sig(m + 1)
                 if e == NEED:
                     return NEED

@@ -83,6 +83,17 @@ CASES = [
      {"a\u201d\uff1a{": 1, "b": 2}, ()),
     ("smart_quote_in_valid_key_string_value", 'Here: {"a\u201d: [":"]"}',
      {"a\u201d: [": "]"}, ()),
+    # ... also where a comma stands between `\u201d:` and the straight quote (else the
+    # comma ends a member: `{"a\u201d: 0, ":": 1}`)
+    ("smart_quote_in_valid_key_comma", 'x {"\u201c\u201d:,":1} y', {"\u201c\u201d:,": 1}, ()),
+    ("smart_quote_key_comma_ends_member", '{"a\u201d: 0, ":": 1}', {"a": 0, ":": 1}, ()),
+    # a bare key's backslash is a character of the key, unless it starts a `\uXXXX`
+    # escape of a character that is not a surrogate; a control character is escaped
+    ("bare_key_backslash", '{a\\b: 1}', {"a\\b": 1}, ()),
+    ("bare_key_cut_unicode_escape", '{"a": 1, \\u12\uff1a2}', {"a": 1, "\\u12": 2}, ()),
+    ("bare_key_surrogate_escape", '{\\ud800: 1}', {"\\ud800": 1}, ()),
+    ("bare_key_unicode_escape", '{\\u0041b: 1}', {"Ab": 1}, ()),
+    ("bare_key_tab", '{a\tb: 1}', {"a\tb": 1}, ()),
     # a fullwidth comma counts as a comma after a string, doubled or alone
     ("doubled_commas_fullwidth", '{"a": "x",\uff0c "b": 1}', {"a": "x", "b": 1}, ()),
     ("doubled_fullwidth_commas", '{"a": "x"\uff0c\uff0c "b": 1}', {"a": "x", "b": 1}, ()),

@@ -515,10 +515,10 @@ def stream_section(res):
         o100 = res.stream.get((100_000, engine, "one-shot"))
         s1m = res.stream.get((1_000_000, engine, "stream"))
         if p100:
-            out.append(_verdict(engine, "streaming 100KB costs %.1f× one-shot", p100[1] / p100[0],
+            out.append(_verdict(engine, "streaming 100KB costs %.2f× one-shot", p100[1] / p100[0],
                                 3, "paired"))
         elif s100 and o100:
-            out.append(_verdict(engine, "streaming 100KB costs %.1f× one-shot", s100 / o100, 3,
+            out.append(_verdict(engine, "streaming 100KB costs %.2f× one-shot", s100 / o100, 3,
                                 "medians"))
         small = res.paired_small.get((1_000_000, engine))
         if p1m and small:
@@ -526,13 +526,13 @@ def stream_section(res):
             # test (warmer caches), whichever was faster: the growth is not understated
             if p100:
                 small = min(small, p100[1])
-            out.append(_verdict(engine, "streaming 1MB costs %.1f× streaming 100KB",
+            out.append(_verdict(engine, "streaming 1MB costs %.2f× streaming 100KB",
                                 p1m[1] / small, 12, "paired; 100 KB: its fastest time"))
         elif p100 and p1m:
-            out.append(_verdict(engine, "streaming 1MB costs %.1f× streaming 100KB",
+            out.append(_verdict(engine, "streaming 1MB costs %.2f× streaming 100KB",
                                 p1m[1] / p100[1], 12, "paired"))
         elif s100 and s1m:
-            out.append(_verdict(engine, "streaming 1MB costs %.1f× streaming 100KB", s1m / s100,
+            out.append(_verdict(engine, "streaming 1MB costs %.2f× streaming 100KB", s1m / s100,
                                 12, "medians"))
     return "\n".join(out)
 

@@ -3167,20 +3167,17 @@ class Stream:
             self.direct = False
         w = self.wait
         if w != W_NONE:
-            # (what _still_waiting() and the scanner's _append() do, written out: this
-            # is a stream's most common chunk; most often all of it keeps the state)
-            if n < self.wait_limit:
-                run = _KEY_RUN[self.wait_close] if w == W_KEY else _WAIT_RUN[w]
-                if run(chunk).end() != len(chunk):
-                    self._wait_scan(chunk, 0, len(chunk))
-                if self.wait != W_NONE:
-                    buf = sc.buf
-                    sc.buf = None
-                    buf += chunk
-                    sc.buf = buf
-                    return False
-            else:
-                self.wait = W_NONE
+            # a stream's most common chunk: the wait goes on through it (most often all
+            # of its characters keep the wait's state: one match, no call)
+            run = _KEY_RUN[self.wait_close] if w == W_KEY else _WAIT_RUN[w]
+            if ((n < self.wait_limit and run(chunk).end() == len(chunk))
+                    or self._still_waiting(chunk)):
+                # (the scanner's _append(), written out)
+                buf = sc.buf
+                sc.buf = None
+                buf += chunk
+                sc.buf = buf
+                return False
         k = self._plain_chunk(chunk, h)     # (the wait ended, if there was one: W_NONE)
         if k:
             return k == 1
@@ -3205,9 +3202,9 @@ class Stream:
         only extends the value string, it goes to the builder directly too, all but its
         end that may turn out to be structure (spaces, commas, closers:
         Scanner.committed() holds them back, and so does ``held`` for the next chunk);
-        else the usual hand-off. So too a chunk of such content up to the string's closing quote
-        where the scanner would stop to wait (_stop_at_quote()). 0 when it is not such a
-        chunk, else 1 when the value changed, 2 when not."""
+        else the usual hand-off. So too a chunk of such content up to the string's
+        closing quote where the scanner would stop to wait (_stop_at_quote()). 0 when it
+        is not such a chunk, else 1 when the value changed, 2 when not."""
         sc = self.scanner
         buf = sc.buf
         n = len(buf)

@@ -2764,10 +2764,9 @@ _PLAIN_CHUNK = _re.compile('[^"\\\\\x00-\x1f\u201d\ud800-\udfff]*').match
 _SCALAR_RUN = _re.compile(r"[^ \t\n\r,\]}:]+")
 _WS_RUN = _re.compile(r"[ \t\n\r]*")
 _SMALL_INT = _re.compile(r"-?(?:0|[1-9][0-9]{0,17})\Z")
-# the builder's fast path in an object: a key without escapes and its colon, at the
-# object's start or after a comma (the white space around them too)
+# the builder's fast path in an object: a key without escapes and its colon (and the
+# white space after it)
 _KEY_COLON = _re.compile('"([^"\\\\\x00-\x1f\ud800-\udfff]*)"[ \t\n\r]*:[ \t\n\r]*').match
-_NEXT_KEY = _re.compile(',[ \t\n\r]*"([^"\\\\\x00-\x1f\ud800-\udfff]*)"[ \t\n\r]*:[ \t\n\r]*').match
 
 
 class Held(list):
@@ -2946,16 +2945,7 @@ class Builder:
                 i += 1
             elif st == B_AFTER:
                 if c == ",":
-                    if type(self.stack[-1]) is dict:
-                        m = _NEXT_KEY(s, i, n)
-                        if m is not None:
-                            self.keys[-1] = m.group(1)
-                            self.state = B_VALUE
-                            i = m.end()
-                            continue
-                        self.state = B_KEY
-                    else:
-                        self.state = B_VALUE
+                    self.state = B_KEY if type(self.stack[-1]) is dict else B_VALUE
                 elif c == "}" or c == "]":
                     self._close(c)
                 else:

@@ -1464,13 +1464,16 @@ cdef class Scanner:
                     w -= 1
                 if self.s_latex and <Py_ssize_t>self.s_latex[0] < w:
                     w = self.s_latex[0]
-                if self.st_type[top] == OBJ and self._echo_prefix():
+                # (content longer than the key's token is no prefix of the key)
+                if (self.st_type[top] == OBJ and self.pos - self.s_start - 1 <= self.key_end - self.key_start
+                        and self._echo_prefix()):
                     w = self.s_start
         elif st == AFTER:
             w = self.last_end
             if self.val_str:
                 w -= 1                      # the closing quote: `"a" + "b"` may follow
-                if self.st_type[top] == OBJ and self._echo_prefix():
+                if (self.st_type[top] == OBJ and self.last_end - self.val_start - 2 <= self.key_end - self.key_start
+                        and self._echo_prefix()):
                     w = self.val_start
         elif st == COLON:
             w = min(w, self.key_start)

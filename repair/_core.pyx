@@ -3762,6 +3762,10 @@ cdef class Scanner:
             if k >= lim or self._ch(k) != '"':
                 return 0
             k += 1
+        elif self._ch(k) == "[" or self._ch(k) == "{":
+            k = self._short_container(k, lim)
+            if k <= 0:
+                return k
         else:
             e = k
             while e < lim:
@@ -3784,6 +3788,43 @@ cdef class Scanner:
             return 0
         c = self._ch(k)
         return 1 if (c == "," or c == "}") else 0
+
+    cdef Py_ssize_t _short_container(self, Py_ssize_t k, Py_ssize_t lim) except? -2:
+        """At the `[` or `{` of a member's value in _member_tail(): the position after
+        its matching closer when the container ends before ``lim`` with only strings (on
+        their line), tokens and punctuation in it (`{"\\"”:{":[]}`); 0 when it does
+        not, NEED (as -1) when the input ends first."""
+        cdef Py_ssize_t n = len(self.buf)
+        cdef char opens[LOOKAHEAD + 1]
+        cdef Py_ssize_t depth = 0
+        cdef Py_UCS4 c
+        while k < lim:
+            c = self._ch(k)
+            if c == "[" or c == "{":
+                opens[depth] = b"]" if c == "[" else b"}"
+                depth += 1
+            elif c == "]" or c == "}":
+                depth -= 1
+                if <Py_UCS4>opens[depth] != c:
+                    return 0
+                if depth == 0:
+                    return k + 1
+            elif c == '"':
+                k += 1
+                while k < lim:
+                    c = self._ch(k)
+                    if c == '"' or c < " ":
+                        break
+                    k += 2 if c == "\\" else 1
+                if k >= lim or self._ch(k) != '"':
+                    break
+            elif not (is_ws(c) or c == "," or c == ":" or c < 0x80 and (
+                    is_alnum(c) or c == "+" or c == "-" or c == ".")):
+                return 0
+            k += 1
+        if k >= n and not self.final:
+            return NEED
+        return 0
 
     cdef Py_ssize_t _escape(self, Py_ssize_t i) except? -1:
         """At a backslash in a string: the position after the escape (edits recorded)."""

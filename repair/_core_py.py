@@ -2576,6 +2576,10 @@ class Scanner:
             if k >= lim or buf[k] != '"':
                 return 0
             k += 1
+        elif buf[k] == "[" or buf[k] == "{":
+            k = self._short_container(k, lim)
+            if k <= 0:
+                return k
         else:
             e = k
             while e < lim and buf[e] not in WS and buf[e] not in STOPS:
@@ -2594,6 +2598,37 @@ class Scanner:
         if k >= lim:
             return 0
         return 1 if (buf[k] == "," or buf[k] == "}") else 0
+
+    def _short_container(self, k, lim):
+        """At the `[` or `{` of a member's value in _member_tail(): the position after
+        its matching closer when the container ends before ``lim`` with only strings (on
+        their line), tokens and punctuation in it (`{"\\"”:{":[]}`); 0 when it does
+        not, NEED (as -1) when the input ends first."""
+        buf = self.buf
+        n = len(buf)
+        opens = []
+        while k < lim:
+            c = buf[k]
+            if c == "[" or c == "{":
+                opens.append("]" if c == "[" else "}")
+            elif c == "]" or c == "}":
+                if opens.pop() != c:
+                    return 0
+                if not opens:
+                    return k + 1
+            elif c == '"':
+                k += 1
+                while k < lim and buf[k] != '"' and buf[k] >= " ":
+                    k += 2 if buf[k] == "\\" else 1
+                if k >= lim or buf[k] != '"':
+                    break
+            elif not (c in WS or c == "," or c == ":" or c.isascii() and (
+                    c.isalnum() or c in "+-.")):
+                return 0
+            k += 1
+        if k >= n and not self.final:
+            return NEED
+        return 0
 
     def _escape(self, i):
         """At a backslash in a string: the position after the escape (edits recorded)."""

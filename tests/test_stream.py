@@ -219,6 +219,9 @@ def test_key_cut_by_a_fence_takes_its_comma_without_a_rebuild(engine, text):
     ('Here it is:\n```json\n{"\\"\u201d\uff1a{":null}\n```\nDone.', {'"\u201d\uff1a{': None}),
     ('{"\\"\u201d\uff1a{":null}', {'"\u201d\uff1a{': None}),
     ('{"a\u201d:{": "x", "b": [1]}', {"a\u201d:{": "x", "b": [1]}),
+    # the member's value a container (one-shot takes such text as valid JSON)
+    ('{"\\"\u201d:{":[]}', {'"\u201d:{': []}),
+    ('{"\\"\u201d:{": {"x": [1, "]"]}, "b": 2}', {'"\u201d:{': {"x": [1, "]"]}, "b": 2}),
 ])
 def test_smart_quote_in_a_valid_key_streams_as_written(engine, text, want):
     # the key's `\u201d` then `:{` is content: a straight quote closes the key before

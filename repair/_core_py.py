@@ -2827,7 +2827,8 @@ class Builder:
         self.keys = []        # per open container: the pending key of a dict, else None
         self.state = B_VALUE
         self.is_key = False   # the string being read is a key
-        self.parts = []       # the decoded content of the string being read
+        self.parts = []       # the decoded content of the string being read (of a value
+                              # string: what its container does not show yet)
         self.esc = E_NONE     # where in an escape the string is
         self.hexval = 0       # the hex digits of a `\u` escape so far
         self.nhex = 0         # ... how many
@@ -2864,17 +2865,6 @@ class Builder:
             self.grew = True
         self.state = B_AFTER if self.stack else B_DONE
 
-    def _set_last(self, v):
-        """Replace the value last put (the partial string) by ``v``."""
-        if not self.stack:
-            self.root = v
-        else:
-            top = self.stack[-1]
-            if type(top) is dict:
-                top[self.keys[-1]] = v
-            else:
-                top[-1] = v
-
     def _close(self, c):
         """``c`` closes the container on top."""
         if not self.stack or type(self.stack[-1]) is not (dict if c == "}" else list):
@@ -2884,12 +2874,30 @@ class Builder:
         self.keys.pop()
         self._settle()
 
-    def _text(self):
-        """The string read so far (its decoded content, as one str)."""
-        parts = self.parts
-        if len(parts) > 1:
-            parts[:] = ["".join(parts)]
-        return parts[0] if parts else ""
+    def _extend_last(self, t):
+        """Add ``t`` to the end of the partial string last put. In place when nothing
+        else holds the string: CPython grows a str whose only reference is the local it
+        is added to, so a long string read after every chunk costs its length once, not
+        once per read. (Someone holding the str keeps it as it was: it is copied.)"""
+        stack = self.stack
+        if not stack:
+            v = self.root
+            self.root = None
+            v += t
+            self.root = v
+        else:
+            top = stack[-1]
+            if type(top) is dict:
+                k = self.keys[-1]
+                v = top[k]
+                top[k] = None
+                v += t
+                top[k] = v
+            else:
+                v = top[-1]
+                top[-1] = None
+                v += t
+                top[-1] = v
 
     def _scalar(self):
         """The value of the number or literal read (``NOTHING`` when it is not one)."""
@@ -2909,10 +2917,13 @@ class Builder:
             return NOTHING
 
     def refresh(self):
-        """Bring the partial string in its container up to date (O(its length))."""
+        """Bring the partial string in its container up to date (O(what it gained))."""
         if self.dirty and not self.broken:
             self.dirty = False
-            self._set_last(self._text())
+            parts = self.parts
+            if parts:
+                self._extend_last(parts[0] if len(parts) == 1 else "".join(parts))
+                parts.clear()
 
     # -- the parser -------------------------------------------------------------------
 
@@ -3073,13 +3084,15 @@ class Builder:
         return ""
 
     def _end_string(self):
-        text = self._text()
+        parts = self.parts
+        text = parts[0] if len(parts) == 1 else "".join(parts)
         self.parts = []
         if self.is_key:
             self.keys[-1] = text
             self.state = B_COLON
         else:
-            self._set_last(text)
+            if text:
+                self._extend_last(text)
             self.dirty = False
             self.grew = True
             self._settle()
@@ -3535,9 +3548,9 @@ class Stream:
             # (the builder's refresh(), written out: a stream is read after every chunk)
             b.dirty = False
             parts = b.parts
-            if len(parts) > 1:
-                parts[:] = ["".join(parts)]
-            b._set_last(parts[0] if parts else "")
+            if parts:
+                b._extend_last(parts[0] if len(parts) == 1 else "".join(parts))
+                parts.clear()
         return None if b.root is NOTHING else b.root
 
     @property

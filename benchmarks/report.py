@@ -69,6 +69,7 @@ class Results:
                              # in alternation
         self.paired_small = {}  # (size, engine) -> the 100 KB stream timed in that
                                 # alternation too (the growth)
+        self.shapes = {}     # (shape, engine, size) -> fastest round
         for b in data.get("benchmarks", ()):
             info = b.get("extra_info") or {}
             median = b["stats"]["median"]
@@ -85,6 +86,8 @@ class Results:
                                                                    info["paired_stream"])
                 if "paired_small_stream" in info:
                     self.paired_small[(info["size"], info["engine"])] = info["paired_small_stream"]
+            elif info.get("suite") == "stream_shape":
+                self.shapes[(info["shape"], info["engine"], info["size"])] = b["stats"]["min"]
         self.sizes = sorted({k[1] for k in self.docs})
         self.engines = [e for e in E.ENGINES if any(k[2] == e for k in self.docs) or
                         any(k[1] == e for k in self.corpus)]
@@ -534,6 +537,38 @@ def stream_section(res):
         elif s100 and s1m:
             out.append(_verdict(engine, "streaming 1MB costs %.2f× streaming 100KB", s1m / s100,
                                 12, "medians"))
+    shapes = shape_section(res)
+    if shapes:
+        out += ["", shapes]
+    return "\n".join(out)
+
+
+SHAPE_GROWTH = 15   # 10x the text: linear is about 10x, a scan per chunk about 100x
+
+
+def shape_section(res):
+    """One long token streamed at two sizes (10x apart): the growth of the fastest round."""
+    sizes = sorted({k[2] for k in res.shapes})
+    if len(sizes) < 2:
+        return ""
+    lo, hi = sizes[0], sizes[-1]
+    rows = []
+    worst = {}
+    for shape in dict.fromkeys(k[0] for k in res.shapes):
+        for engine in ("ours-cython", "ours-python"):
+            a, b = res.shapes.get((shape, engine, lo)), res.shapes.get((shape, engine, hi))
+            if a and b:
+                rows.append([shape, engine, fmt_t(a), fmt_t(b), "%.1f×" % (b / a)])
+                worst[engine] = max(worst.get(engine, 0), b / a)
+    out = ["One long token (a string, word, number, comment, key or prose), streamed "
+           "at %s and %s (fastest of the rounds):" % (docs.size_name(lo), docs.size_name(hi)),
+           "", table(["shape", "engine", docs.size_name(lo), docs.size_name(hi), "growth"],
+                     rows)]
+    for engine, g in worst.items():
+        out.append("- %s: the largest growth from %s to %s is %.1f× (linear ~%.0f×; "
+                   "target ≤ %d×): %s" % (engine, docs.size_name(lo), docs.size_name(hi), g,
+                                          hi / lo, SHAPE_GROWTH,
+                                          "PASS" if g <= SHAPE_GROWTH else "FAIL"))
     return "\n".join(out)
 
 

@@ -148,3 +148,61 @@ def _paired(benchmark, one_shot, stream, rounds, small=None):
                                  "paired_rounds": rounds})
     if small is not None:
         benchmark.extra_info["paired_small_stream"] = best_small
+
+
+# -- shapes: linear in the length of any one token ------------------------------------
+#
+# The document above is made of short tokens. A stream must stay linear when one token
+# is long too: a long string, a bare word or number, unquoted text, a comment, a key,
+# prose before the value. Each shape is streamed at two sizes (4 characters a chunk,
+# ``.value`` read after each); the report divides the times: ~10x is linear, a scan that
+# starts over at every chunk shows as ~100x.
+
+SHAPE_SIZES = (10_000, 100_000)
+
+SHAPES = {
+    "string": lambda n: '{"a": "' + "abc " * (n // 4) + '"}',
+    "escapes": lambda n: '{"a": "' + "ab\\ncd\\t" * (n // 8) + '"}',
+    "bare word": lambda n: '{"a": ' + "x" * n + "}",
+    "number": lambda n: '{"a": ' + "1" * n + "}",
+    "unquoted text": lambda n: '{"a": ' + "hello world " * (n // 12) + "}",
+    "line comment": lambda n: '{"a": 1, // ' + "c" * n + '\n "b": 2}',
+    "block comment": lambda n: '{"a": 1, /* ' + "c " * (n // 2) + '*/ "b": 2}',
+    "key": lambda n: '{"' + "k" * n + '": 1}',
+    "prose before": lambda n: "word " * (n // 5) + '{"a": 1}',
+}
+
+
+def _shape_params():
+    return [pytest.param(shape, size, name, id="%s-%s-%s" % (shape.replace(" ", "_"),
+                                                             docs.size_name(size), name))
+            for shape in SHAPES for size in SHAPE_SIZES
+            for name in ("ours-cython", "ours-python")]
+
+
+@pytest.mark.parametrize("shape, size, engine", _shape_params(), indirect=["engine"])
+def test_stream_shape(benchmark, shape, size, engine):
+    import repair
+    from repair.stream import StreamRepairer
+    name, load = engine
+    text = SHAPES[shape](size)
+    chunks = [text[i:i + CHUNK] for i in range(0, len(text), CHUNK)]
+    core = repair.scanner.c_core if name == "ours-cython" else repair.scanner.py_core
+    eng = repair.Engine(core.Scanner)
+    benchmark.group = "stream shape %s" % shape
+    benchmark.extra_info.update({"suite": "stream_shape", "shape": shape, "size": size,
+                                 "engine": name, "chunk": CHUNK})
+
+    def call():
+        s = StreamRepairer(engine=eng)
+        for c in chunks:
+            s.feed(c)
+            s.value
+        return s.close().value
+
+    if getattr(benchmark, "disabled", False):
+        value = benchmark(call)
+    else:
+        value = benchmark.pedantic(call, rounds=5 if name == "ours-cython" else 3,
+                                   iterations=1)
+    benchmark.extra_info["correct"] = value == load(text, (), None)

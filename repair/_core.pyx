@@ -1290,6 +1290,13 @@ cdef class Scanner:
     cdef public Py_ssize_t low_water
     cdef bint implicit_ok
     cdef bint fenced
+    cdef Py_ssize_t word_at
+    cdef Py_ssize_t word_end
+    cdef Py_ssize_t bare_at
+    cdef Py_ssize_t bare_end
+    cdef bint bare_paren
+    cdef Py_ssize_t cmt_at
+    cdef Py_ssize_t cmt_from
     cdef Py_ssize_t s_start
     cdef Py_UCS4 s_close
     cdef bint s_key
@@ -1371,6 +1378,16 @@ cdef class Scanner:
                                          # dropped since a stream last reset it
         self.implicit_ok = True  # a bare `"key":` may open an implicit object here
         self.fenced = False      # inside a ``` fence (opened in prose, not yet closed)
+        # a bare token (_word()) or text (_bare_string()) the end of the input cut: where
+        # it starts and how far its scan got, so that the next run goes on from there (a
+        # long one fed in chunks is read once, not once per chunk)
+        self.word_at = -1
+        self.word_end = -1
+        self.bare_at = -1
+        self.bare_end = -1
+        self.bare_paren = False
+        self.cmt_at = -1         # ... and a comment (_comment()): where its end is sought
+        self.cmt_from = -1
         # the string being scanned
         self.s_start = -1
         self.s_close = '"'
@@ -2103,21 +2120,24 @@ cdef class Scanner:
                     return 0 if self.final else -1
                 if not is_ws(self._ch(i + 1)):
                     return 0
-            end = buf.find("\n", i)
+            end = buf.find("\n", self.cmt_from if self.cmt_at == i else i)
         else:
             if i + 1 >= n:
                 return 0 if self.final else -1
             d = self._ch(i + 1)
             if d == "/":
-                end = buf.find("\n", i)
+                end = buf.find("\n", self.cmt_from if self.cmt_at == i else i)
             elif d == "*":
-                end = buf.find("*/", i + 2)
+                end = buf.find("*/", self.cmt_from if self.cmt_at == i else i + 2)
                 if end >= 0:
                     end += 2
             else:
                 return 0
         if end < 0:
             if not self.final:
+                # (the search goes on from here: the last character may begin `*/`)
+                self.cmt_at = i
+                self.cmt_from = max(i + 2, n - 1)
                 return -1
             end = n
         self._delete(COMMENT, i, end)
@@ -2923,7 +2943,7 @@ cdef class Scanner:
         """A bare token where a value should be: literal, number, call, or text."""
         cdef str buf = self.buf
         cdef Py_ssize_t n = len(buf)
-        cdef Py_ssize_t j = i
+        cdef Py_ssize_t j = self.word_end if self.word_at == i else i
         cdef Py_UCS4 c
         while j < n:
             c = self._ch(j)
@@ -2931,6 +2951,9 @@ cdef class Scanner:
                 break
             j += 1
         if j >= n and not self.final:
+            # (the last character is read again: a `/` may begin a comment)
+            self.word_at = i
+            self.word_end = max(i, j - 1)
             return False
         if j == i:
             return self._bare_string(i)
@@ -3011,12 +3034,14 @@ cdef class Scanner:
     cdef int _bare_string(self, Py_ssize_t i) except -1:
         """Text without quotes where a value should be: quoted up to the delimiter."""
         cdef Py_ssize_t n = len(self.buf)
-        cdef Py_ssize_t j = i
+        cdef bint paren = self.depth and self.st_type[self.depth - 1] == PAREN
+        cdef Py_ssize_t j = (self.bare_end if self.bare_at == i and self.bare_paren == paren
+                             else i)
         cdef Py_ssize_t e, r
         cdef Py_UCS4 c
         while j < n:
             c = self._ch(j)
-            if c in ",}]\n\uff0c\uff5d" or (c == ")" and self.depth and self.st_type[self.depth - 1] == PAREN):
+            if c in ",}]\n\uff0c\uff5d" or (c == ")" and paren):
                 break
             if c == '"':
                 break
@@ -3024,6 +3049,10 @@ cdef class Scanner:
                 break
             j += 1
         if j >= n and not self.final:
+            # (as in _word(); the stop at `)` depends on the container: noted too)
+            self.bare_at = i
+            self.bare_end = max(i, j - 1)
+            self.bare_paren = paren
             return False
         if j == i:
             # a character that can start nothing: removed

@@ -449,6 +449,16 @@ class Scanner:
                                          # dropped since a stream last reset it
         self.implicit_ok = True  # a bare `"key":` may open an implicit object here
         self.fenced = False      # inside a ``` fence (opened in prose, not yet closed)
+        # a bare token (_word()) or text (_bare_string()) the end of the input cut: where
+        # it starts and how far its scan got, so that the next run goes on from there (a
+        # long one fed in chunks is read once, not once per chunk)
+        self.word_at = -1
+        self.word_end = -1
+        self.bare_at = -1
+        self.bare_end = -1
+        self.bare_paren = False
+        self.cmt_at = -1         # ... and a comment (_comment()): where its end is sought
+        self.cmt_from = -1
         # the string being scanned
         self.s_start = -1
         self.s_close = '"'
@@ -1054,21 +1064,24 @@ class Scanner:
                     return 0 if self.final else -1
                 if buf[i + 1] not in WS:
                     return 0
-            end = buf.find("\n", i)
+            end = buf.find("\n", self.cmt_from if self.cmt_at == i else i)
         else:
             if i + 1 >= n:
                 return 0 if self.final else -1
             d = buf[i + 1]
             if d == "/":
-                end = buf.find("\n", i)
+                end = buf.find("\n", self.cmt_from if self.cmt_at == i else i)
             elif d == "*":
-                end = buf.find("*/", i + 2)
+                end = buf.find("*/", self.cmt_from if self.cmt_at == i else i + 2)
                 if end >= 0:
                     end += 2
             else:
                 return 0
         if end < 0:
             if not self.final:
+                # (the search goes on from here: the last character may begin `*/`)
+                self.cmt_at = i
+                self.cmt_from = max(i + 2, n - 1)
                 return -1
             end = n
         self._delete(COMMENT, i, end)
@@ -1830,10 +1843,13 @@ class Scanner:
         """A bare token where a value should be: literal, number, call, or text."""
         buf = self.buf
         n = len(buf)
-        j = i
+        j = self.word_end if self.word_at == i else i
         while j < n and buf[j] not in WS and buf[j] not in STOPS and buf[j] != "\\" and not (buf[j] == "/" and j + 1 < n and buf[j + 1] in "/*"):
             j += 1
         if j >= n and not self.final:
+            # (the last character is read again: a `/` may begin a comment)
+            self.word_at = i
+            self.word_end = max(i, j - 1)
             return False
         if j == i:
             return self._bare_string(i)
@@ -1903,10 +1919,11 @@ class Scanner:
         """Text without quotes where a value should be: quoted up to the delimiter."""
         buf = self.buf
         n = len(buf)
-        j = i
+        paren = bool(self.st_type) and self.st_type[-1] == PAREN
+        j = self.bare_end if self.bare_at == i and self.bare_paren == paren else i
         while j < n:
             c = buf[j]
-            if c in ",}]\n\uff0c\uff5d" or (c == ")" and self.st_type and self.st_type[-1] == PAREN):
+            if c in ",}]\n\uff0c\uff5d" or (c == ")" and paren):
                 break
             if c == '"':
                 break
@@ -1914,6 +1931,10 @@ class Scanner:
                 break
             j += 1
         if j >= n and not self.final:
+            # (as in _word(); the stop at `)` depends on the container: noted too)
+            self.bare_at = i
+            self.bare_end = max(i, j - 1)
+            self.bare_paren = paren
             return False
         if j == i:
             # a character that can start nothing: removed

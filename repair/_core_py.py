@@ -2789,6 +2789,7 @@ class Scanner:
 import codecs as _codecs     # (imported here: only streaming uses them)
 
 import orjson as _orjson
+from types import MemberDescriptorType as _MemberDescriptorType
 
 # states of the value builder
 B_VALUE = 0        # before a value
@@ -3187,7 +3188,7 @@ class Stream:
         self.taken_changed = False  # ... one of them replaces text by other text
         self.decoder = None
         self.closed = False
-        self.result = None
+        self._result = None
         self.builder_chars = 0     # characters handed to the value builder (the work)
         self.rebuilds = 0          # times the value was rebuilt after a restart
         self.wait = W_NONE         # see _wait_state()
@@ -3197,6 +3198,44 @@ class Stream:
         self.wait_close = ""
         self.wait_other = ""
         self.wait_obj = False
+        slot = getattr(type(self), "value", None)
+        self.value_slot = slot if type(slot) is _MemberDescriptorType else None
+        self.shown_value = NOTHING
+        self._show()
+
+    @property
+    def result(self):
+        """The :class:`RepairResult` close() returned (None before)."""
+        return self._result
+
+    @result.setter
+    def result(self, result):
+        self._result = result
+        self._show()
+
+    def _show(self):
+        """When the instance's class keeps ``value`` in a slot of its own (a
+        :class:`~repair.stream.StreamRepairer`: reading a slot costs the caller less than
+        calling a property), bring it up to date: the string being streamed is refreshed
+        here, after every chunk that changed it, rather than when ``value`` is read (it
+        grows in place: O(what it gained))."""
+        slot = self.value_slot
+        if slot is None:
+            return
+        if self._result is not None:
+            v = self._result.value
+        else:
+            b = self.builder
+            if b.dirty and not b.broken:
+                b.dirty = False
+                parts = b.parts
+                if parts:
+                    b._extend_last(parts[0] if len(parts) == 1 else "".join(parts))
+                    parts.clear()
+            v = None if b.root is NOTHING else b.root
+        if v is not self.shown_value:
+            slot.__set__(self, v)
+            self.shown_value = v
 
     def feed(self, chunk, /):
         if type(chunk) is not str or self.closed:
@@ -3222,7 +3261,11 @@ class Stream:
                 buf += chunk
                 sc.buf = buf
                 sc.pos = n + m
-                return self._give(chunk, n, m, h) == 1
+                if self._give(chunk, n, m, h) == 2:
+                    return False
+                if self.builder.dirty and self.value_slot is not None:
+                    self._show()
+                return True
             self.direct = False
         w = self.wait
         if w != W_NONE:
@@ -3239,15 +3282,22 @@ class Stream:
                 return False
         k = self._plain_chunk(chunk, h)     # (the wait ended, if there was one: W_NONE)
         if k:
-            return k == 1
+            if k == 2:
+                return False
+            if self.value_slot is not None:
+                self._show()
+            return True
         # (the scanner's feed(): chunk is a str)
         buf = sc.buf
         sc.buf = None
         buf += chunk
         sc.buf = buf
+        r = self.rebuilds
         sc._run()
         changed = self._advance()
         self._wait_state()
+        if (changed or self.rebuilds != r) and self.value_slot is not None:
+            self._show()            # (a new builder: its value, even when not grown)
         return changed
 
     def _plain_chunk(self, text, h):
@@ -3306,10 +3356,15 @@ class Stream:
             return 2
         # (what the builder's _string() does with plain content)
         b = self.builder
+        piece = text if e == len(text) else text[:e]
         if h:
-            b.parts.append(self.scanner.buf[n - h:n])
-        b.parts.append(text if e == len(text) else text[:e])
-        b.dirty = True
+            piece = self.scanner.buf[n - h:n] + piece
+        if self.value_slot is not None and not b.dirty:
+            # (what _show() would do next: the string in its container grows now)
+            b._extend_last(piece)
+        else:
+            b.parts.append(piece)
+            b.dirty = True
         b.text_grew = True
         self.emitted = n + e
         self.builder_chars += h + e
@@ -3562,8 +3617,8 @@ class Stream:
     @property
     def value(self):
         """The current value: live, extended in place (see StreamRepairer)."""
-        if self.result is not None:
-            return self.result.value
+        if self._result is not None:
+            return self._result.value
         b = self.builder
         if b.dirty and not b.broken:
             # (the builder's refresh(), written out: a stream is read after every chunk)
@@ -3577,8 +3632,8 @@ class Stream:
     @property
     def text(self):
         """The JSON text of ``value`` (built on each read)."""
-        if self.result is not None:
-            return self.result.text
+        if self._result is not None:
+            return self._result.text
         v = self.value
         if self.builder.root is NOTHING:
             return ""

@@ -52,16 +52,16 @@ def _implementation(cls: type[StreamRepairer], core: Core) -> type[Stream]:
     """The class of the instances ``cls(...)`` makes for a core: ``cls`` on top of the
     core's ``Stream`` (first in the MRO, so ``feed`` and ``value`` are the core's).
 
-    With the compiled core, ``value`` is a slot of that class, which the core keeps up to
-    date after every chunk: reading a slot costs about a sixth of calling the core's
-    ``value`` property, and a stream is read after every chunk. ``feed`` is the core's
-    too, as a method descriptor of that class, which the interpreter calls the fastest
-    way (``feed_method()``)."""
+    ``value`` is a slot of that class, which the core keeps up to date after every chunk
+    that changes it: reading a slot costs about a sixth of calling the core's ``value``
+    property, and a stream is read after every chunk. With the compiled core, ``feed`` is
+    the core's too, as a method descriptor of that class, which the interpreter calls the
+    fastest way (``feed_method()``)."""
     if issubclass(cls, _STREAMS):
         return cls
     impl = _IMPLEMENTATIONS.get((cls, core))
     if impl is None:
-        slots = ("value",) if core is c_core else ()
+        slots = ("value",)
         impl = cast("type[Stream]", type(cls.__name__, (core.Stream, cls), {
             "__module__": cls.__module__, "__qualname__": cls.__qualname__,
             "__doc__": cls.__doc__, "__slots__": slots}))
@@ -86,11 +86,10 @@ class StreamRepairer:
     whether ``.value`` changed. ``.value`` is the current value: a *live* object, the same
     dict or list after every chunk, extended in place by later chunks (copy it to keep a
     snapshot); ``None`` until the payload's first value appears; after ``close()`` the
-    result's value. Reading it is cheap: with the compiled core it is an attribute that
-    ``feed()`` keeps up to date (the new characters of the string being streamed are
-    written into it while only the value holds it); the pure twin brings that string up
-    to date when ``.value`` is read, at a cost of its length. A string the caller took
-    from the value never changes. ``.text`` is the JSON text of ``.value`` (built on each
+    result's value. Reading it is cheap: it is an attribute that ``feed()`` keeps up to
+    date (the new characters of the string being streamed are added to it in place while
+    only the value holds it, so a long string costs its length once, not once per
+    chunk). A string the caller took from the value never changes. ``.text`` is the JSON text of ``.value`` (built on each
     read, O(length); after ``close()`` the result's text).
     ``close()`` ends the input and returns the :class:`RepairResult` that
     :func:`repair.repair` returns for the whole text; it raises :class:`RepairError` as

@@ -922,12 +922,12 @@ def test_stream_runs_in_the_engines_core(engine):
     assert isinstance(m, Mine) and m.shout() == '{"A":"B"}'
     assert m.close().value == {"a": "b"}
 
-    # with the compiled core, `value` is a slot of the instance's class that feed() keeps
-    # up to date
+    # `value` is a slot of the instance's class that feed() keeps up to date (both cores)
     compiled = engine.scanner_cls.__module__ == "repair._core"
     for obj in (s, m):
-        assert isinstance(vars(type(obj)).get("value"), types.MemberDescriptorType) == compiled
-        # ... and `feed` the core's, as a method descriptor of that very class
+        assert isinstance(vars(type(obj)).get("value"), types.MemberDescriptorType)
+        # ... and with the compiled core `feed` the core's, as a method descriptor of that
+        # very class
         feed = vars(type(obj)).get("feed")
         assert isinstance(feed, types.MethodDescriptorType) == compiled
         if compiled:

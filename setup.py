@@ -49,7 +49,7 @@ if not NO_EXTENSIONS:
             optional=True,
             # -fno-plt (ELF): calls into libpython go through the GOT, not a PLT stub;
             # a stream read in chunks of a few characters makes many such calls per
-            # chunk (3-4% of its time, one-shot repair unchanged)
+            # chunk (1.5-4% of its time, one-shot repair unchanged)
             extra_compile_args=["-O2"] + (["-fno-plt"] if sys.platform.startswith("linux")
                                           else []),
         )

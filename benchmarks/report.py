@@ -613,7 +613,7 @@ def readme_block(res, ts, plot_rel):
         "`benchmarks/results/report.md`._",
         header(res),
         targets_section([t for t in ts]).split("\n\n####")[0],
-        "![time against size](%s)" % plot_rel,
+        "![time against size](%s)" % plot_rel if plot_rel else "(plot not written)",
         "Streaming:\n\n" + stream_section(res),
         "The ratios per damage kind and size, growth exponents, memory and the corpus "
         "per model family are in the full report.",

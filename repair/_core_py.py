@@ -3226,12 +3226,8 @@ class Stream:
             v = self._result.value
         else:
             b = self.builder
-            if b.dirty and not b.broken:
-                b.dirty = False
-                parts = b.parts
-                if parts:
-                    b._extend_last(parts[0] if len(parts) == 1 else "".join(parts))
-                    parts.clear()
+            if b.dirty:
+                b.refresh()
             v = None if b.root is NOTHING else b.root
         if v is not self.shown_value:
             slot.__set__(self, v)
@@ -3620,13 +3616,8 @@ class Stream:
         if self._result is not None:
             return self._result.value
         b = self.builder
-        if b.dirty and not b.broken:
-            # (the builder's refresh(), written out: a stream is read after every chunk)
-            b.dirty = False
-            parts = b.parts
-            if parts:
-                b._extend_last(parts[0] if len(parts) == 1 else "".join(parts))
-                parts.clear()
+        if b.dirty:
+            b.refresh()
         return None if b.root is NOTHING else b.root
 
     @property

@@ -173,6 +173,12 @@ SHAPES = {
 }
 
 
+# (made at import, as _CHUNKS)
+_SHAPE_CHUNKS = {(shape, size): [text[i:i + CHUNK] for i in range(0, len(text), CHUNK)]
+                 for shape in SHAPES for size in SHAPE_SIZES
+                 for text in (SHAPES[shape](size),)}
+
+
 def _shape_params():
     return [pytest.param(shape, size, name, id="%s-%s-%s" % (shape.replace(" ", "_"),
                                                              docs.size_name(size), name))
@@ -186,7 +192,7 @@ def test_stream_shape(benchmark, shape, size, engine):
     from repair.stream import StreamRepairer
     name, load = engine
     text = SHAPES[shape](size)
-    chunks = [text[i:i + CHUNK] for i in range(0, len(text), CHUNK)]
+    chunks = _SHAPE_CHUNKS[(shape, size)]
     core = repair.scanner.c_core if name == "ours-cython" else repair.scanner.py_core
     eng = repair.Engine(core.Scanner)
     benchmark.group = "stream shape %s" % shape

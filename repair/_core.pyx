@@ -3780,12 +3780,7 @@ cdef class Scanner:
         if k >= lim:
             return 0
         if self._ch(k) == '"':
-            k += 1
-            while k < lim:
-                c = self._ch(k)
-                if c == '"' or c < " ":
-                    break
-                k += 2 if c == "\\" else 1
+            k = self._quoted_end(k + 1, lim)
             if k >= n:
                 return NEED if not self.final else 0
             if k >= lim or self._ch(k) != '"':
@@ -3818,6 +3813,18 @@ cdef class Scanner:
         c = self._ch(k)
         return 1 if (c == "," or c == "}") else 0
 
+    cdef Py_ssize_t _quoted_end(self, Py_ssize_t k, Py_ssize_t lim) noexcept:
+        """From ``k`` inside a straight-quoted string on its line: the position of its
+        closing quote, of a control character, or ``lim`` (or past it) when neither
+        comes first."""
+        cdef Py_UCS4 c
+        while k < lim:
+            c = self._ch(k)
+            if c == '"' or c < " ":
+                break
+            k += 2 if c == "\\" else 1
+        return k
+
     cdef Py_ssize_t _short_container(self, Py_ssize_t k, Py_ssize_t lim) except? -2:
         """At the `[` or `{` of a member's value in _member_tail(): the position after
         its matching closer when the container ends before ``lim`` with only strings (on
@@ -3839,12 +3846,7 @@ cdef class Scanner:
                 if depth == 0:
                     return k + 1
             elif c == '"':
-                k += 1
-                while k < lim:
-                    c = self._ch(k)
-                    if c == '"' or c < " ":
-                        break
-                    k += 2 if c == "\\" else 1
+                k = self._quoted_end(k + 1, lim)
                 if k >= lim or self._ch(k) != '"':
                     break
             elif not (is_ws(c) or c == "," or c == ":" or c < 0x80 and (

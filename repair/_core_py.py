@@ -2589,9 +2589,7 @@ class Scanner:
         if k >= lim:
             return 0
         if buf[k] == '"':
-            k += 1
-            while k < lim and buf[k] != '"' and buf[k] >= " ":
-                k += 2 if buf[k] == "\\" else 1
+            k = self._quoted_end(k + 1, lim)
             if k >= n:
                 return NEED if not self.final else 0
             if k >= lim or buf[k] != '"':
@@ -2620,6 +2618,15 @@ class Scanner:
             return 0
         return 1 if (buf[k] == "," or buf[k] == "}") else 0
 
+    def _quoted_end(self, k, lim):
+        """From ``k`` inside a straight-quoted string on its line: the position of its
+        closing quote, of a control character, or ``lim`` (or past it) when neither
+        comes first."""
+        buf = self.buf
+        while k < lim and buf[k] != '"' and buf[k] >= " ":
+            k += 2 if buf[k] == "\\" else 1
+        return k
+
     def _short_container(self, k, lim):
         """At the `[` or `{` of a member's value in _member_tail(): the position after
         its matching closer when the container ends before ``lim`` with only strings (on
@@ -2638,9 +2645,7 @@ class Scanner:
                 if not opens:
                     return k + 1
             elif c == '"':
-                k += 1
-                while k < lim and buf[k] != '"' and buf[k] >= " ":
-                    k += 2 if buf[k] == "\\" else 1
+                k = self._quoted_end(k + 1, lim)
                 if k >= lim or buf[k] != '"':
                     break
             elif not (c in WS or c == "," or c == ":" or c.isascii() and (

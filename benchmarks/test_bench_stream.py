@@ -69,10 +69,8 @@ def test_stream(benchmark, size, engine, mode):
         def call():
             return load(text, (), None)
     elif mode == "stream":
-        import repair
-        core = repair.scanner.c_core if name == "ours-cython" else repair.scanner.py_core
-        eng = repair.Engine(core.Scanner)
-        call = _stream_call(eng, size)
+        eng = _engine(name)
+        call = _stream_call(eng, _CHUNKS[size])
     else:
         def call():
             buf = ""
@@ -92,15 +90,21 @@ def test_stream(benchmark, size, engine, mode):
         value = benchmark.pedantic(call, rounds=3 if mode != "reparse" else 1, iterations=1)
     benchmark.extra_info["correct"] = value == load(text, (), None)
     if mode == "stream" and size <= 1_000_000 and not getattr(benchmark, "disabled", False):
-        small = _stream_call(eng, SMALL) if size > SMALL else None
+        small = _stream_call(eng, _CHUNKS[SMALL]) if size > SMALL else None
         _paired(benchmark, lambda: load(text, (), None), call,
                 _PAIRED_ROUNDS[name][size >= 1_000_000], small)
 
 
-def _stream_call(eng, size):
-    """A stream of the ``size`` document in chunks, ``.value`` read after each."""
+def _engine(name):
+    """The engine of our core ``name`` (ours-cython or ours-python)."""
+    import repair
+    core = repair.scanner.c_core if name == "ours-cython" else repair.scanner.py_core
+    return repair.Engine(core.Scanner)
+
+
+def _stream_call(eng, chunks):
+    """A stream of ``chunks``, ``.value`` read after each, then ``close().value``."""
     from repair.stream import StreamRepairer
-    chunks = _CHUNKS[size]
 
     def call():
         s = StreamRepairer(engine=eng)
@@ -188,24 +192,12 @@ def _shape_params():
 
 @pytest.mark.parametrize("shape, size, engine", _shape_params(), indirect=["engine"])
 def test_stream_shape(benchmark, shape, size, engine):
-    import repair
-    from repair.stream import StreamRepairer
     name, load = engine
     text = SHAPES[shape](size)
-    chunks = _SHAPE_CHUNKS[(shape, size)]
-    core = repair.scanner.c_core if name == "ours-cython" else repair.scanner.py_core
-    eng = repair.Engine(core.Scanner)
+    call = _stream_call(_engine(name), _SHAPE_CHUNKS[(shape, size)])
     benchmark.group = "stream shape %s" % shape
     benchmark.extra_info.update({"suite": "stream_shape", "shape": shape, "size": size,
                                  "engine": name, "chunk": CHUNK})
-
-    def call():
-        s = StreamRepairer(engine=eng)
-        for c in chunks:
-            s.feed(c)
-            s.value
-        return s.close().value
-
     if getattr(benchmark, "disabled", False):
         value = benchmark(call)
     else:

@@ -10,7 +10,14 @@ appear only where the twin produces a token, an edit or a candidate.
 cimport cython
 from cpython.unicode cimport PyUnicode_DATA, PyUnicode_FromObject, PyUnicode_KIND, PyUnicode_READ
 from libc.stdlib cimport free, malloc, qsort, realloc
-from libc.stdint cimport uint16_t, uint32_t
+from libc.stdint cimport uint8_t, uint16_t, uint32_t
+
+# (compiled core only) the characters of a str's data, one type per kind: a function of
+# them is compiled once per kind, its reads with no test of the kind
+ctypedef fused ucs_t:
+    uint8_t
+    uint16_t
+    uint32_t
 from libc.string cimport memcpy, memmove
 from cpython.bytes cimport PyBytes_AS_STRING, PyBytes_FromStringAndSize
 
@@ -4656,6 +4663,16 @@ cdef class Builder:
     cdef int _feed(self, int kind, const void* data, Py_ssize_t i, Py_ssize_t n) except -1:
         """(compiled core only) feed() of the characters ``[i, n)`` of a str's data (or of
         a stream's pieces gathered as UCS4)."""
+        if kind == PyUnicode_1BYTE_KIND:
+            return self._feed_k(<const uint8_t*>data, i, n)
+        if kind == PyUnicode_2BYTE_KIND:
+            return self._feed_k(<const uint16_t*>data, i, n)
+        return self._feed_k(<const uint32_t*>data, i, n)
+
+    cdef int _feed_k(self, const ucs_t* chars, Py_ssize_t i, Py_ssize_t n) except -1:
+        """(compiled core only) _feed() of characters of one kind."""
+        cdef int kind = sizeof(ucs_t)
+        cdef const void* data = chars
         cdef int st
         cdef Py_UCS4 c
         cdef Py_ssize_t j
@@ -4664,7 +4681,7 @@ cdef class Builder:
         while i < n and not self.broken:
             st = self.state
             if st == B_STRING:
-                i = self._string(kind, data, i, n)
+                i = self._string(chars, i, n)
                 continue
             if st == B_SCALAR:
                 while i < n:
@@ -4739,9 +4756,11 @@ cdef class Builder:
                 return 0
         return 0
 
-    cdef Py_ssize_t _string(self, int kind, const void* data, Py_ssize_t i, Py_ssize_t n) except -1:
-        """Read string content from ``[i, n)`` of ``data`` (``kind`` bytes per character);
-        the position after what was read."""
+    cdef Py_ssize_t _string(self, const ucs_t* chars, Py_ssize_t i, Py_ssize_t n) except -1:
+        """Read string content from ``[i, n)`` of ``chars``; the position after what was
+        read."""
+        cdef int kind = sizeof(ucs_t)
+        cdef const void* data = chars
         cdef bint grown = False
         cdef Py_UCS4 c
         cdef int out

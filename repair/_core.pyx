@@ -4632,27 +4632,38 @@ cdef class Builder:
         if not self.dirty or self.broken:
             return 0
         self.dirty = False
+        if self._grow_shown():
+            return 0
         n = self.slen
-        if (self.shown is not None and n <= self.shown_room
-                and _Py_REFCNT(<PyObject*>self.shown) == 2
-                and PyUnicode_KIND(self.shown) == self.skind
-                and is_ascii(self.shown) == (self.smax < 128)
-                and (is_ascii(self.shown) or (<PyCompactUnicodeObject*>self.shown).utf8 == NULL)):
-            t = self.shown
-            size = len(t)
-            copy_bytes(<char*>PyUnicode_DATA(t) + size * self.skind, self.sbuf + size * self.skind,
-                       (n - size) * self.skind)
-        else:
-            size = max(2 * n, SHOWN_ROOM)
-            t = str_new(size, self.smax)
-            copy_bytes(PyUnicode_DATA(t), self.sbuf, n * self.skind)
-            self._set_last(t)
-            self.shown = t
-            self.shown_room = size
+        size = max(2 * n, SHOWN_ROOM)
+        t = str_new(size, self.smax)
+        copy_bytes(PyUnicode_DATA(t), self.sbuf, n * self.skind)
         write_char(self.skind, PyUnicode_DATA(t), n, 0)
         (<PyASCIIObject*>t).length = n
-        (<PyASCIIObject*>t).hash = -1
+        self._set_last(t)
+        self.shown = t
+        self.shown_room = size
         return 0
+
+    cdef inline bint _grow_shown(self) noexcept:
+        """(compiled core only) Bring the str in the container (``shown``) up to the
+        string read, in place, when only the container (and ``shown``) hold it, so that
+        nobody can see it change, and it can take the characters; whether it did."""
+        cdef Py_ssize_t n = self.slen
+        cdef Py_ssize_t size
+        cdef PyObject* t = <PyObject*>self.shown     # (borrowed: its count is the test)
+        if (self.shown is None or n > self.shown_room or _Py_REFCNT(t) != 2
+                or PyUnicode_KIND(<object>t) != self.skind
+                or is_ascii(<object>t) != (self.smax < 128)
+                or not (is_ascii(<object>t) or (<PyCompactUnicodeObject*>t).utf8 == NULL)):
+            return False
+        size = (<PyASCIIObject*>t).length
+        copy_bytes(<char*>PyUnicode_DATA(<object>t) + size * self.skind,
+                   self.sbuf + size * self.skind, (n - size) * self.skind)
+        write_char(self.skind, PyUnicode_DATA(<object>t), n, 0)
+        (<PyASCIIObject*>t).length = n
+        (<PyASCIIObject*>t).hash = -1
+        return True
 
     # -- the parser -------------------------------------------------------------------
 
@@ -4925,19 +4936,21 @@ cdef class Builder:
         return ESC_MORE
 
     cdef int _end_string(self) except -1:
-        text = self._key_text() if self.is_key else self._text()
+        if self.is_key:
+            self.keys[len(self.keys) - 1] = self._key_text()
+            self.state = B_COLON
+        else:
+            # (compiled core only) the str in the container is the value when it takes
+            # the rest in place and has no more than SHOWN_ROOM characters of room to spare
+            if self.shown_room - self.slen > SHOWN_ROOM or not self._grow_shown():
+                self._set_last(self._text())
+            self.dirty = False
+            self.grew = True
+            self._settle()
         self.shown = None
         self.slen = 0
         self.smax = 0
         self.skind = 1
-        if self.is_key:
-            self.keys[len(self.keys) - 1] = text
-            self.state = B_COLON
-        else:
-            self._set_last(text)
-            self.dirty = False
-            self.grew = True
-            self._settle()
         return 0
 
     cdef int _scalar_done(self) except -1:

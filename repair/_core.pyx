@@ -4064,6 +4064,19 @@ cdef extern from "Python.h":
         const char* ml_doc
     object new_method_descriptor "PyDescr_NewMethod" (PyTypeObject* cls, PyMethodDef* method)
     int METH_O
+    # (compiled core only) the builder's stacks: drop_last()
+    PyObject* list_item "PyList_GET_ITEM" (object l, Py_ssize_t i)
+    void set_size "Py_SET_SIZE" (object o, Py_ssize_t size)
+    void decref "Py_DECREF" (PyObject* o)
+
+
+cdef inline void drop_last(list l) noexcept:
+    """(compiled core only) ``del l[-1]`` of a list that is not empty, its room kept (a
+    stack: the builder's open containers and their keys)."""
+    cdef Py_ssize_t n = len(l) - 1
+    cdef PyObject* item = list_item(l, n)
+    set_size(l, n)
+    decref(item)
 
 
 # (compiled core only) the bytes of a stream's chunk of string content (Stream._direct_bytes):
@@ -4477,8 +4490,8 @@ cdef class Builder:
         if d == 0 or type(self.stack[d - 1]) is not (dict if c == "}" else list):
             self.broken = True
             return 0
-        self.stack.pop()
-        self.keys.pop()
+        drop_last(self.stack)
+        drop_last(self.keys)
         self._settle()
         return 0
 

@@ -5065,6 +5065,31 @@ cdef inline bint word_start(Py_UCS4 c) noexcept:
     return ("0" <= c <= "9") or ("a" <= c <= "z") or ("A" <= c <= "Z") or c == "-"
 
 
+# (compiled core only) per byte, the waits it keeps as they are (bit ``1 << w`` for wait
+# ``w``), as wait_step() would: Stream._wait_bytes() steps only over the others
+cdef uint16_t[256] WAIT_KEEP
+
+
+cdef void init_wait_keep() noexcept:
+    cdef int c
+    cdef uint16_t keep
+    for c in range(256):
+        keep = 0
+        if c >= 0x20 and c != 0x22 and c != 0x27 and c != 0x5C:
+            keep |= 1 << W_KEY
+        if c == 0x20 or c == 0x09 or c == 0x0A or c == 0x0D:
+            keep |= ((1 << W_SPACE) | (1 << W_COMMA) | (1 << W_KEY_END) | (1 << W_COLON)
+                     | (1 << W_KEY_START))
+        if c == 0x2C:
+            keep |= 1 << W_COMMA
+        if word_start(c) or c == 0x2E or c == 0x2B or c == 0x5F:
+            keep |= 1 << W_WORD
+        WAIT_KEEP[c] = keep
+
+
+init_wait_keep()
+
+
 cdef class Stream:
     """The per-chunk path of a stream (the base of :class:`repair.stream.StreamRepairer`).
 
@@ -5529,6 +5554,8 @@ cdef class Stream:
             self.wait = W_NONE
             return 0
         for k in range(m):
+            if WAIT_KEEP[src[k]] & (1 << w):
+                continue
             w = wait_step(self, w, src[k])
             if w == W_NONE:
                 self.wait = W_NONE

@@ -4981,6 +4981,16 @@ cdef class Builder:
             self._scalar_done()
 
 
+cdef inline Py_ssize_t gather_text(Py_UCS4* dst, Py_ssize_t at, int kind, const void* data,
+                                   Py_ssize_t i, Py_ssize_t n) noexcept:
+    """(compiled core only) Copy the characters ``[i, n)`` of a str's data to ``dst`` from
+    index ``at`` on (as UCS4); the index after them."""
+    cdef Py_ssize_t k
+    for k in range(i, n):
+        dst[at + k - i] = PyUnicode_READ(kind, data, k)
+    return at + n - i
+
+
 cdef inline bint may_be_structure(Py_UCS4 c) noexcept:
     """(compiled core only) Can string content that ends in ``c`` turn out to end before
     it (a string that lost its closing quote)? Scanner.committed() holds such an end back."""
@@ -5640,6 +5650,8 @@ cdef class Stream:
         cdef bint prev_removes = False
         cdef int x
         cdef str inserted
+        cdef int kind = PyUnicode_KIND(buf)
+        cdef const void* data = PyUnicode_DATA(buf)
         while j < n:
             pos = el.pos[j]
             if not (pos < w or (at_end and pos == w)):
@@ -5663,13 +5675,23 @@ cdef class Stream:
             while k < j:
                 pos = el.pos[k]
                 if pos >= cur and pos <= w:     # (else inside text an earlier edit removed)
-                    self._piece(buf, cur, pos)
                     x = el.ins[k]
-                    if x != INS_NONE and x <= INS_CHAR:
-                        self._gather_char(<Py_UCS4>(INS_CHAR - x))
-                    elif x != INS_NONE:
-                        inserted = el.owner.ins_texts[x]
-                        self._piece(inserted, 0, len(inserted))
+                    if (x != INS_NONE and x <= INS_CHAR and pos - cur <= GATHER_PIECE
+                            and self.gather_len + (pos - cur) < self.gather_cap):
+                        # (the usual edit, a character in place of text: _piece() and
+                        # _gather_char() written out)
+                        self.gather_len = gather_text(self.gather, self.gather_len, kind, data,
+                                                      cur, pos)
+                        self.gather[self.gather_len] = <Py_UCS4>(INS_CHAR - x)
+                        self.gather_len += 1
+                        self.builder_chars += pos - cur + 1
+                    else:
+                        self._piece(buf, cur, pos)
+                        if x != INS_NONE and x <= INS_CHAR:
+                            self._gather_char(<Py_UCS4>(INS_CHAR - x))
+                        elif x != INS_NONE:
+                            inserted = el.owner.ins_texts[x]
+                            self._piece(inserted, 0, len(inserted))
                     pos += el.rlen[k]
                     cur = pos if pos < w else w
                 k += 1
@@ -5713,11 +5735,8 @@ cdef class Stream:
             return 0
         if self.gather_len + (n - i) > self.gather_cap:
             self._flush()
-        kind = PyUnicode_KIND(s)
-        data = PyUnicode_DATA(s)
-        for k in range(i, n):
-            self.gather[self.gather_len + k - i] = PyUnicode_READ(kind, data, k)
-        self.gather_len += n - i
+        self.gather_len = gather_text(self.gather, self.gather_len, PyUnicode_KIND(s),
+                                      PyUnicode_DATA(s), i, n)
         return 0
 
     cdef inline int _gather_char(self, Py_UCS4 c) except -1:

@@ -1440,7 +1440,7 @@ cdef class Scanner:
     cdef int _append(self, str text) except -1:
         """(compiled core only) Add ``text`` to the buffer, unread."""
         cdef str buf
-        if self._append_bytes(text):
+        if self._append_bytes(text) or self._append_grown(text):
             return 0
         # with the only reference in a local, `+=` grows the str in place: amortised
         # linear over many small chunks
@@ -1451,6 +1451,48 @@ cdef class Scanner:
         self.buf_kind = PyUnicode_KIND(buf)
         self.buf_data = PyUnicode_DATA(buf)
         return 0
+
+    cdef bint _append_grown(self, str text) except -1:
+        """(compiled core only) _append() of a ``text`` that does not fit the buffer's
+        room when only the scanner holds the buffer and the text needs no wider kind: the
+        buffer's memory grows to twice what it will hold (PyUnicode_Resize(): realloc,
+        which moves a large block by remapping its pages rather than copying them into
+        fresh memory), then the text is written in place; whether it was."""
+        cdef PyObject* p = <PyObject*>self.buf
+        cdef Py_ssize_t n = (<PyASCIIObject*>p).length
+        cdef Py_ssize_t m = len(text)
+        cdef Py_ssize_t size = max(2 * (n + m), 256)
+        cdef int kind = PyUnicode_KIND(<object>p)
+        cdef int tkind = PyUnicode_KIND(text)
+        cdef int r
+        cdef Py_ssize_t k
+        cdef void* data
+        if (n == 0 or n + m <= self.buf_room or _Py_REFCNT(p) != 1 or tkind > kind
+                or (is_ascii(<object>p) and not is_ascii(text))
+                or not (is_ascii(<object>p) or (<PyCompactUnicodeObject*>p).utf8 == NULL)):
+            return False
+        # the reference moves from the attribute to p for the resize (which may move the
+        # str), then back
+        incref(p)
+        self.buf = None
+        r = resize_str(&p, size)
+        self.buf = <str>p
+        decref(p)
+        if r < 0:
+            raise MemoryError()
+        self.buf_room = size
+        data = PyUnicode_DATA(self.buf)
+        self.buf_kind = kind
+        self.buf_data = data
+        if tkind == kind:
+            copy_bytes(<char*>data + n * kind, PyUnicode_DATA(text), m * kind)
+        else:
+            for k in range(m):
+                write_char(kind, data, n + k, PyUnicode_READ(tkind, PyUnicode_DATA(text), k))
+        write_char(kind, data, n + m, 0)
+        (<PyASCIIObject*>p).length = n + m
+        (<PyASCIIObject*>p).hash = -1
+        return True
 
     def finish(self):
         """End of input: settle what is open and return the candidates."""
@@ -4068,6 +4110,8 @@ cdef extern from "Python.h":
     PyObject* list_item "PyList_GET_ITEM" (object l, Py_ssize_t i)
     void set_size "Py_SET_SIZE" (object o, Py_ssize_t size)
     void decref "Py_DECREF" (PyObject* o)
+    void incref "Py_INCREF" (PyObject* o)
+    int resize_str "PyUnicode_Resize" (PyObject** s, Py_ssize_t length)
 
 
 cdef inline void drop_last(list l) noexcept:

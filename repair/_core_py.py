@@ -3150,24 +3150,85 @@ W_QUOTE1 = 7       # a value's opening quote: a triple quote may still follow
 W_QUOTE2 = 8       # ... and a second one
 W_WORD = 9         # a bare value (number, literal, word) that may go on
 
-# (the characters a bare value waited through starts with, and goes on with)
+# (the characters a bare value waited through starts with, and goes on with: the match
+# of _WaitMatch.value())
 WORD_START = frozenset("0123456789-abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
 WORD_CHARS = WORD_START | frozenset(".+_")
 
-# per wait state, a match of the characters that keep it (Stream._wait_scan)
-_NO_RUN = _re.compile("").match
-_WS_KEEP = _re.compile("[ \t\n\r]*").match
-_WAIT_RUN = [_NO_RUN] * 10
-_WAIT_RUN[W_SPACE] = _WAIT_RUN[W_KEY_START] = _WAIT_RUN[W_KEY_END] = _WS_KEEP
-_WAIT_RUN[W_COLON] = _WS_KEEP
-_WAIT_RUN[W_COMMA] = _re.compile("[ \t\n\r,\uff0c]*").match
-_WAIT_RUN[W_WORD] = _re.compile("[0-9a-zA-Z.+_-]*").match
-# inside a key, per closing quote: anything but it, the other closing quote of `"`, a
-# backslash, a control character or a lone surrogate
-_KEY_RUN = {close: _re.compile("[^%s%s\\\\\x00-\x1f\ud800-\udfff]*" % (
-    _re.escape(close), _re.escape(other))).match
-    for close, other in (('"', "\u201d"), ("\u201d", '"'), ("'", "'"), ("`", "`"),
-                         ("\u2019", "\u2019"))}
+# Per wait state, one match follows the wait as far as the text keeps it going
+# (Stream._wait_scan()): the characters that keep the state and those that lead on to
+# the states after it (a comma, a key's opening quote, its text and closing quote, the
+# colon, a value's first characters), each step marked by an empty group. When the match
+# ends before the text does, the next character may decide: the wait ends. Else the last
+# marker matched (``lastindex``) tells the state reached, and the closing quote of the
+# key or of the value's opening quote it is in.
+_WAIT_WS = "[ \t\n\r]*"
+_WAIT_COMMAS = "[ \t\n\r,\uff0c]*"
+# a key's opening quote: its closing quote (the other closing quote of `"`: _other_close())
+_KEY_QUOTES = {'"': '"', "'": "'", "`": "`", "\u201c": "\u201d", "\u201d": "\u201d",
+               "\u2018": "\u2019", "\u2019": "\u2019"}
+
+
+def _other_close(close):
+    return "\u201d" if close == '"' else ('"' if close == "\u201d" else close)
+
+
+class _WaitMatch:
+    """The match of one wait state: ``match(s, i, n)``, and ``states[lastindex]``: the
+    state a marker group marks and its closing quote (``None`` for the state itself)."""
+
+    def __init__(self, build):
+        self.marks = []
+        pattern = _re.compile(build(self))
+        self.match = pattern.match
+        self.states = [None] * (pattern.groups + 1)
+        for name, index in pattern.groupindex.items():
+            self.states[index] = self.marks[int(name[1:])]
+
+    def mark(self, state, close=None):
+        self.marks.append((state, close))
+        return "(?P<m%d>)" % (len(self.marks) - 1)
+
+    def value(self):
+        """After a key's colon (W_COLON): white space, then a value's opening quote (and
+        a second one), or a bare value."""
+        quotes = "|".join("%s%s(?:%s%s)?" % (q, self.mark(W_QUOTE1, q), q, self.mark(W_QUOTE2, q))
+                          for q in "'\"")
+        return "%s(?:%s|[0-9a-zA-Z-]%s[0-9a-zA-Z.+_-]*)?" % (_WAIT_WS, quotes, self.mark(W_WORD))
+
+    def key_end(self):
+        """After a key's closing quote (W_KEY_END): white space, its colon, the value."""
+        return "%s(?::%s%s)?" % (_WAIT_WS, self.mark(W_COLON), self.value())
+
+    def key(self, close):
+        """Inside a key (W_KEY): anything but its closing quote, the other closing quote
+        of `"`, a backslash, a control character or a lone surrogate; the closing quote."""
+        return "[^%s%s\\\\\x00-\x1f\ud800-\udfff]*(?:%s%s%s)?" % (
+            _re.escape(close), _re.escape(_other_close(close)), _re.escape(close),
+            self.mark(W_KEY_END), self.key_end())
+
+    def key_start(self):
+        """A key's opening quote (in an object), then the key."""
+        return "(?:%s)?" % "|".join("%s%s%s" % (_re.escape(q), self.mark(W_KEY, close), self.key(close))
+                                    for q, close in _KEY_QUOTES.items())
+
+
+_WAIT_MATCH = {}
+for _obj in (False, True):
+    _WAIT_MATCH[W_SPACE, _obj] = _WaitMatch(lambda b, obj=_obj: "%s(?:,%s%s%s)?" % (
+        _WAIT_WS, b.mark(W_COMMA), _WAIT_COMMAS, b.key_start() if obj else ""))
+    _WAIT_MATCH[W_COMMA, _obj] = _WaitMatch(lambda b, obj=_obj: _WAIT_COMMAS + (
+        b.key_start() if obj else ""))
+    _WAIT_MATCH[W_KEY_START, _obj] = _WaitMatch(lambda b: _WAIT_WS + b.key_start())
+    _WAIT_MATCH[W_KEY_END, _obj] = _WaitMatch(lambda b: b.key_end())
+    _WAIT_MATCH[W_COLON, _obj] = _WaitMatch(lambda b: b.value())
+    _WAIT_MATCH[W_QUOTE2, _obj] = _WaitMatch(lambda b: "")
+    _WAIT_MATCH[W_WORD, _obj] = _WaitMatch(lambda b: "[0-9a-zA-Z.+_-]*")
+for _close in set(_KEY_QUOTES.values()):
+    _WAIT_MATCH[W_KEY, _close] = _WaitMatch(lambda b, close=_close: b.key(close))
+for _close in "'\"":
+    _WAIT_MATCH[W_QUOTE1, _close] = _WaitMatch(lambda b, close=_close: "(?:%s%s)?" % (
+        close, b.mark(W_QUOTE2, close)))
 
 
 class Stream:
@@ -3270,17 +3331,25 @@ class Stream:
             self.direct = False
         w = self.wait
         if w != W_NONE:
-            # a stream's most common chunk: the wait goes on through it (most often all
-            # of its characters keep the wait's state: one match, no call)
-            run = _KEY_RUN[self.wait_close] if w == W_KEY else _WAIT_RUN[w]
-            if ((n < self.wait_limit and run(chunk).end() == len(chunk))
-                    or self._still_waiting(chunk)):
-                # (the scanner's _append(), written out)
-                buf = sc.buf
-                sc.buf = None
-                buf += chunk
-                sc.buf = buf
-                return False
+            # a stream's most common chunk: the wait goes on through it (_wait_scan(),
+            # written out: one match)
+            if n < self.wait_limit:
+                wm = _WAIT_MATCH[w, self.wait_close if w == W_KEY or w == W_QUOTE1 else self.wait_obj]
+                mt = wm.match(chunk)
+                if mt.end() == len(chunk):
+                    st = wm.states[mt.lastindex or 0]
+                    if st is not None:
+                        self.wait, close = st
+                        if close is not None:
+                            self.wait_close = close
+                            self.wait_other = _other_close(close)
+                    # (the scanner's _append(), written out)
+                    buf = sc.buf
+                    sc.buf = None
+                    buf += chunk
+                    sc.buf = buf
+                    return False
+            self.wait = W_NONE
         k = self._plain_chunk(chunk, h)     # (the wait ended, if there was one: W_NONE)
         if k:
             if k == 2:
@@ -3435,15 +3504,6 @@ class Stream:
         self.wait_limit = p + LOOKAHEAD
         self._wait_scan(sc.buf, p + 1, n)
 
-    def _still_waiting(self, text):
-        """Does the wait noted by _wait_state() go on through ``text``? (Else the wait
-        ends: the scanner runs.)"""
-        if len(self.scanner.buf) + len(text) >= self.wait_limit:
-            self.wait = W_NONE
-            return False
-        self._wait_scan(text, 0, len(text))
-        return self.wait != W_NONE
-
     def _wait_scan(self, s, i, n):
         """Follow the wait through ``s[i:n]``; ``wait`` is W_NONE after a character that
         may decide. The scanner's path it mirrors: _string_end() skips white space after
@@ -3453,55 +3513,22 @@ class Stream:
         closing quote of `"` may decide), white space, then the character that decides;
         after a key's colon, white space, then the value's first characters while the
         scanner cannot start it yet: one or two quotes (a triple quote may follow,
-        _open_string()), or a bare value up to its end (_word())."""
+        _open_string()), or a bare value up to its end (_word()). One match of the
+        state's _WaitMatch."""
         w = self.wait
-        while w != W_NONE:
-            # the characters that keep the state, in one match
-            run = _KEY_RUN[self.wait_close] if w == W_KEY else _WAIT_RUN[w]
-            i = run(s, i, n).end()
-            if i >= n:
-                break
-            c = s[i]
-            i += 1
-            if w == W_SPACE:
-                if c == ",":
-                    w = W_COMMA
-                elif c not in WS:
-                    w = W_NONE
-            elif w == W_COMMA or w == W_KEY_START:
-                if c in QUOTES and self.wait_obj:
-                    w = W_KEY
-                    self.wait_close = "\u201d" if c == "\u201c" else ("\u2019" if c == "\u2018" else c)
-                    self.wait_other = ("\u201d" if self.wait_close == '"'
-                                       else ('"' if self.wait_close == "\u201d" else self.wait_close))
-                elif not (c in WS or (w == W_COMMA and (c == "," or c == "\uff0c"))):
-                    w = W_NONE
-            elif w == W_KEY:
-                if c == self.wait_close:
-                    w = W_KEY_END
-                elif (c == self.wait_other or c == "\n" or c == "\\" or c < " "
-                        or "\ud800" <= c <= "\udfff"):
-                    w = W_NONE
-            elif w == W_KEY_END:
-                if c == ":":
-                    w = W_COLON
-                elif c not in WS:
-                    w = W_NONE
-            elif w == W_WORD:
-                if c not in WORD_CHARS:
-                    w = W_NONE
-            elif w == W_QUOTE1:
-                w = W_QUOTE2 if c == self.wait_close else W_NONE
-            elif w == W_QUOTE2:
-                w = W_NONE
-            elif c in WS:
-                pass
-            elif c == "'" or c == '"':
-                w = W_QUOTE1
-                self.wait_close = c
-            else:
-                w = W_WORD if c in WORD_START else W_NONE
-        self.wait = w
+        if w == W_NONE:
+            return
+        wm = _WAIT_MATCH[w, self.wait_close if w == W_KEY or w == W_QUOTE1 else self.wait_obj]
+        m = wm.match(s, i, n)
+        if m.end() < n:
+            self.wait = W_NONE
+            return
+        st = wm.states[m.lastindex or 0]
+        if st is not None:
+            self.wait, close = st
+            if close is not None:
+                self.wait_close = close
+                self.wait_other = _other_close(close)
 
     def _text_of(self, chunk):
         """The text of a chunk that is not a plain str (bytes are decoded as UTF-8,

@@ -3219,7 +3219,8 @@ for _obj in (False, True):
         _WAIT_WS, b.mark(W_COMMA), _WAIT_COMMAS, b.key_start() if obj else ""))
     _WAIT_MATCH[W_COMMA, _obj] = _WaitMatch(lambda b, obj=_obj: _WAIT_COMMAS + (
         b.key_start() if obj else ""))
-    _WAIT_MATCH[W_KEY_START, _obj] = _WaitMatch(lambda b: _WAIT_WS + b.key_start())
+    _WAIT_MATCH[W_KEY_START, _obj] = _WaitMatch(lambda b, obj=_obj: _WAIT_WS + (
+        b.key_start() if obj else ""))
     _WAIT_MATCH[W_KEY_END, _obj] = _WaitMatch(lambda b: b.key_end())
     _WAIT_MATCH[W_COLON, _obj] = _WaitMatch(lambda b: b.value())
     _WAIT_MATCH[W_QUOTE2, _obj] = _WaitMatch(lambda b: "")

@@ -878,6 +878,70 @@ def test_cores_agree_while_a_key_waits(members, joint, data):
     assert runs[0] == runs[1], chunks
 
 
+def _wait_reference(core, w, obj, close, text):
+    """A wait followed one character at a time by the rules Stream._wait_scan()
+    documents: the state after ``text`` and the closing quote it needs (or None)."""
+    other = core._other_close(close) if close else None
+    for c in text:
+        if w == core.W_NONE:
+            break
+        if w == core.W_KEY:
+            if c == close:
+                w = core.W_KEY_END
+            elif c in (other, "\n", "\\") or c < " " or "\ud800" <= c <= "\udfff":
+                w = core.W_NONE
+        elif c in " \t\n\r":
+            w = w if w < core.W_QUOTE1 else core.W_NONE
+        elif w == core.W_SPACE:
+            w = core.W_COMMA if c == "," else core.W_NONE
+        elif w in (core.W_COMMA, core.W_KEY_START):
+            if c in core._KEY_QUOTES and obj:
+                w, close = core.W_KEY, core._KEY_QUOTES[c]
+                other = core._other_close(close)
+            elif not (w == core.W_COMMA and c in ",\uff0c"):
+                w = core.W_NONE
+        elif w == core.W_KEY_END:
+            w = core.W_COLON if c == ":" else core.W_NONE
+        elif w == core.W_COLON:
+            if c in "'\"":
+                w, close = core.W_QUOTE1, c
+            else:
+                w = core.W_WORD if c in core.WORD_START else core.W_NONE
+        elif w == core.W_QUOTE1:
+            w = core.W_QUOTE2 if c == close else core.W_NONE
+        elif w == core.W_WORD:
+            w = core.W_WORD if c in core.WORD_CHARS else core.W_NONE
+        else:
+            w = core.W_NONE
+    keeps = w in (py_core.W_KEY, py_core.W_QUOTE1, py_core.W_QUOTE2)
+    return w, (close if keeps else None)
+
+
+WAIT_TEXT = st.lists(st.sampled_from([" ", "\t", "\n", "\r", ",", "\uff0c", "'", '"', "`",
+                                       "\u201c", "\u201d", "\u2018", "\u2019", ":", "ab",
+                                       "9", "-", ".", "+", "_", "\\", "\x01", "\ud800", "}"]),
+                     max_size=10).map("".join)
+
+
+@settings(max_examples=2000, deadline=None)     # (a few microseconds each)
+@given(start=st.sampled_from(["space", "comma", "key_start", "key", "key_end", "colon",
+                              "quote1", "quote2", "word"]),
+       obj=st.booleans(), close=st.sampled_from(['"', "'", "`", "\u201d", "\u2019"]),
+       text=WAIT_TEXT)
+def test_twin_wait_follows_the_rules_character_by_character(start, obj, close, text):
+    """The pure twin follows a wait through a chunk in one match per state
+    (_WaitMatch); it reaches the state the rules reach one character at a time."""
+    w = getattr(py_core, "W_" + start.upper())
+    if w == py_core.W_QUOTE1 or w == py_core.W_QUOTE2:
+        close = "'" if close == "'" else '"'
+    s = types.SimpleNamespace(wait=w, wait_obj=obj, wait_close=close,
+                              wait_other=py_core._other_close(close))
+    py_core.Stream._wait_scan(s, text, 0, len(text))
+    keeps = s.wait in (py_core.W_KEY, py_core.W_QUOTE1, py_core.W_QUOTE2)
+    assert (s.wait, s.wait_close if keeps else None) == _wait_reference(
+        py_core, w, obj, close, text)
+
+
 def test_a_key_wait_holds_the_value_back():
     """The value does not change while a key arrives, and the key shows with its value."""
     for core in both_cores():

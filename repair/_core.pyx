@@ -5129,8 +5129,8 @@ cdef void init_wait_keep() noexcept:
     cdef uint16_t keep
     for c in range(256):
         keep = 0
-        if c >= 0x20 and c != 0x22 and c != 0x27 and c != 0x5C:
-            keep |= 1 << W_KEY
+        if c >= 0x20 and c != 0x22 and c != 0x27 and c != 0x5C and c != 0x60:
+            keep |= 1 << W_KEY      # (not the quotes a key may close with, nor `\`)
         if c == 0x20 or c == 0x09 or c == 0x0A or c == 0x0D:
             keep |= ((1 << W_SPACE) | (1 << W_COMMA) | (1 << W_KEY_END) | (1 << W_COLON)
                      | (1 << W_KEY_START))

@@ -11,6 +11,8 @@ cimport cython
 from cpython.unicode cimport PyUnicode_DATA, PyUnicode_FromObject, PyUnicode_KIND, PyUnicode_READ
 from libc.stdlib cimport free, malloc, qsort, realloc
 from libc.stdint cimport uint8_t, uint16_t, uint32_t
+from libc.string cimport memcpy, memmove
+from cpython.bytes cimport PyBytes_AS_STRING, PyBytes_FromStringAndSize
 
 # (compiled core only) the characters of a str's data, one type per kind: a function of
 # them is compiled once per kind, its reads with no test of the kind
@@ -18,8 +20,6 @@ ctypedef fused ucs_t:
     uint8_t
     uint16_t
     uint32_t
-from libc.string cimport memcpy, memmove
-from cpython.bytes cimport PyBytes_AS_STRING, PyBytes_FromStringAndSize
 
 
 cdef extern from "Python.h":
@@ -5767,9 +5767,6 @@ cdef class Stream:
         repaired text of a member comes in many short pieces (the text between edits, a
         one-character quote inserted), and a call of the builder per piece costs more
         than copying the characters."""
-        cdef int kind
-        cdef const void* data
-        cdef Py_ssize_t k
         if i >= n:
             return 0
         self.builder_chars += n - i
